@@ -1,0 +1,279 @@
+//! The SQL of sign-up and sign-in, written once for SQLite and PostgreSQL.
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::infra::{Db, now};
+
+/// The registration match: a signatory of this account, with this name and
+/// birth date, who has no active login yet.
+pub async fn signatory_without_login(
+    db: &Db,
+    account: &str,
+    last_key: &str,
+    first_key: &str,
+    birth_iso: &str,
+) -> Result<Option<i64>, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT p.id FROM person p
+         JOIN client_account a ON a.id = p.account_id
+         LEFT JOIN tenant_login l ON l.person_id = p.id
+         WHERE a.number = $1 AND p.role = 'signataire'
+           AND p.last_name_key = $2 AND p.first_name_key = $3 AND p.birth_date = $4
+           AND l.activated_at IS NULL",
+    )
+    .bind(account)
+    .bind(last_key)
+    .bind(first_key)
+    .bind(birth_iso)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// What a password must not contain: the person's names, account number, birth date.
+pub async fn personal_words(db: &Db, person_id: i64) -> Result<Vec<String>, AppError> {
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT p.last_name, p.first_name, a.number, p.birth_date FROM person p
+         JOIN client_account a ON a.id = p.account_id WHERE p.id = $1",
+    )
+    .bind(person_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((last, first, number, birth)) = row else { return Ok(vec![]) };
+    let mut words = vec![last, first, number];
+    if let Some(date) = birth.as_deref().and_then(crate::domain::BirthDate::from_iso) {
+        words.push(date.french());
+        words.push(date.french().replace('/', ""));
+        words.push(date.iso().replace('-', ""));
+    }
+    Ok(words)
+}
+
+pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tenant_login WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+pub struct LoginRow {
+    pub id: i64,
+    pub password_hash: String,
+    pub activated: bool,
+    pub epoch: i64,
+}
+
+pub async fn login_by_email(db: &Db, email: &str) -> Result<Option<LoginRow>, AppError> {
+    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT id, password_hash, activated_at, session_epoch FROM tenant_login WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, password_hash, activated_at, epoch)| LoginRow {
+        id,
+        password_hash,
+        activated: activated_at.is_some(),
+        epoch,
+    }))
+}
+
+pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|(e,)| e))
+}
+
+/// The signed-in tenant and the login's current session epoch.
+pub async fn signed_in(db: &Db, login_id: i64) -> Result<Option<(SignedIn, i64)>, AppError> {
+    type Row = (i64, String, i64, String, String, String, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number,
+           (SELECT s.kind FROM lease s WHERE s.account_id = a.id AND s.end_date IS NULL
+              ORDER BY CASE s.kind WHEN 'logement' THEN 0 ELSE 1 END, s.id LIMIT 1),
+           (SELECT s.reference FROM lease s WHERE s.account_id = a.id AND s.end_date IS NULL
+              ORDER BY CASE s.kind WHEN 'logement' THEN 0 ELSE 1 END, s.id LIMIT 1)
+         FROM tenant_login l
+         JOIN person p ON p.id = l.person_id
+         JOIN client_account a ON a.id = p.account_id
+         WHERE l.id = $1 AND l.activated_at IS NOT NULL",
+    )
+    .bind(login_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, email, epoch, first_name, last_name, account, kind, reference)| {
+        let lease = kind.zip(reference).map(|(k, r)| format!("{} {r}", lease_kind_label(&k)));
+        (SignedIn { login_id: id, email, first_name, last_name, account_number: account, lease }, epoch)
+    }))
+}
+
+fn lease_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "logement" => "Logement",
+        "garage" => "Garage",
+        _ => "Stationnement",
+    }
+}
+
+/// Creates a login waiting for activation, replacing the person's earlier
+/// registration that was never activated. Returns the login id.
+pub async fn create_pending_login(
+    db: &Db,
+    person_id: i64,
+    email: &str,
+    password_hash: &str,
+) -> Result<Result<i64, ()>, AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM auth_token WHERE login_id IN (SELECT id FROM tenant_login WHERE person_id = $1 AND activated_at IS NULL)")
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM tenant_login WHERE person_id = $1 AND activated_at IS NULL")
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO tenant_login (person_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(person_id)
+    .bind(email)
+    .bind(password_hash)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await;
+    match inserted {
+        Ok((id,)) => {
+            tx.commit().await?;
+            Ok(Ok(id))
+        }
+        Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn insert_token(
+    db: &Db,
+    login_id: i64,
+    purpose: &str,
+    token_hash: &str,
+    new_email: Option<&str>,
+    lifetime: i64,
+) -> Result<(), AppError> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO auth_token (login_id, purpose, token_hash, new_email, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(login_id)
+    .bind(purpose)
+    .bind(token_hash)
+    .bind(new_email)
+    .bind(t)
+    .bind(t + lifetime)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Why a link cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    Used,
+    Expired,
+}
+
+/// Looks a link up without spending it (to show the reset form).
+pub async fn peek_token(db: &Db, purpose: &str, token_hash: &str) -> Result<Result<i64, TokenProblem>, AppError> {
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT login_id, expires_at, used_at FROM auth_token WHERE token_hash = $1 AND purpose = $2",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(match row {
+        None => Err(TokenProblem::Unknown),
+        Some((_, _, Some(_))) => Err(TokenProblem::Used),
+        Some((_, expires, None)) if expires <= now() => Err(TokenProblem::Expired),
+        Some((login_id, _, None)) => Ok(login_id),
+    })
+}
+
+/// Spends a link, atomically: of two simultaneous uses, one wins.
+/// Returns the login and, for an identifier change, the new address.
+pub async fn spend_token(
+    db: &Db,
+    purpose: &str,
+    token_hash: &str,
+) -> Result<Result<(i64, Option<String>), TokenProblem>, AppError> {
+    let t = now();
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "UPDATE auth_token SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+         RETURNING login_id, new_email",
+    )
+    .bind(t)
+    .bind(token_hash)
+    .bind(purpose)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(found) => Ok(Ok(found)),
+        None => Ok(Err(peek_token(db, purpose, token_hash).await?.err().unwrap_or(TokenProblem::Used))),
+    }
+}
+
+pub async fn activate(db: &Db, login_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE tenant_login SET activated_at = $1 WHERE id = $2 AND activated_at IS NULL")
+        .bind(now())
+        .bind(login_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password and closes every session of the login. A reset by
+/// mail also proves the mailbox, so it activates a pending login.
+/// Returns the new session epoch.
+pub async fn set_password(db: &Db, login_id: i64, hash: &str) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let (epoch,): (i64,) = sqlx::query_as(
+        "UPDATE tenant_login SET password_hash = $1, session_epoch = session_epoch + 1,
+           activated_at = COALESCE(activated_at, $2)
+         WHERE id = $3 RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(now())
+    .bind(login_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE auth_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'password_reset' AND used_at IS NULL")
+        .bind(now())
+        .bind(login_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(epoch)
+}
+
+/// Replaces the identifier; Err(()) when another login took the address meanwhile.
+pub async fn set_email(db: &Db, login_id: i64, email: &str) -> Result<Result<String, ()>, AppError> {
+    let old: Option<(String,)> = sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
+        .bind(login_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some((old,)) = old else { return Ok(Err(())) };
+    let updated = sqlx::query("UPDATE tenant_login SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(login_id)
+        .execute(&db.pool)
+        .await;
+    match updated {
+        Ok(_) => Ok(Ok(old)),
+        Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
+        Err(e) => Err(e.into()),
+    }
+}

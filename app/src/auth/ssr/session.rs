@@ -1,0 +1,79 @@
+//! The signed-in state kept in the tower-sessions session (stored in the
+//! database). Idle expiry is the session layer's; the absolute lifetime and
+//! the "close every session" epoch are checked here on each request.
+use super::queries;
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::infra::{Db, now};
+use tower_sessions::Session;
+
+const LOGIN_ID: &str = "login_id";
+const EPOCH: &str = "epoch";
+const STARTED_AT: &str = "started_at";
+/// The person that passed registration step 1, and when.
+const REGISTERING: &str = "registering";
+
+/// A signed-in session lasts at most this long, active or not.
+pub const ABSOLUTE_SECS: i64 = 12 * 3600;
+/// Step 2 of registration must follow step 1 within this time.
+pub const REGISTERING_SECS: i64 = 30 * 60;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("session store", e)
+}
+
+/// Signs in with a fresh session id (no fixation).
+pub async fn sign_in(session: &Session, login_id: i64, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(LOGIN_ID, login_id).await.map_err(internal)?;
+    session.insert(EPOCH, epoch).await.map_err(internal)?;
+    session.insert(STARTED_AT, now()).await.map_err(internal)
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(internal)
+}
+
+/// Keeps this session open after the login's epoch moved (password change).
+pub async fn set_epoch(session: &Session, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(EPOCH, epoch).await.map_err(internal)
+}
+
+/// The signed-in tenant, or None. A session past its absolute lifetime or
+/// closed by an epoch change is emptied.
+pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, AppError> {
+    let Some(login_id) = session.get::<i64>(LOGIN_ID).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let epoch = session.get::<i64>(EPOCH).await.map_err(internal)?.unwrap_or(-1);
+    let started = session.get::<i64>(STARTED_AT).await.map_err(internal)?.unwrap_or(0);
+    let user = queries::signed_in(db, login_id).await?;
+    match user {
+        Some((user, current_epoch)) if current_epoch == epoch && now() - started < ABSOLUTE_SECS => {
+            Ok(Some(user))
+        }
+        _ => {
+            sign_out(session).await?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn require(db: &Db, session: &Session) -> Result<SignedIn, AppError> {
+    current(db, session).await?.ok_or(AppError::NotSignedIn)
+}
+
+pub async fn start_registration(session: &Session, person_id: i64) -> Result<(), AppError> {
+    session.insert(REGISTERING, (person_id, now())).await.map_err(internal)
+}
+
+pub async fn registering(session: &Session) -> Result<Option<i64>, AppError> {
+    let value = session.get::<(i64, i64)>(REGISTERING).await.map_err(internal)?;
+    Ok(value.filter(|(_, at)| now() - at < REGISTERING_SECS).map(|(id, _)| id))
+}
+
+pub async fn end_registration(session: &Session) -> Result<(), AppError> {
+    session.remove::<(i64, i64)>(REGISTERING).await.map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! Throttling counters in the database, so that every server instance sees
+//! the same counts. A counter counts events in a fixed window per key.
+use crate::error::AppError;
+use crate::infra::{Db, now};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: i64,
+    pub window_secs: i64,
+}
+
+/// Failed sign-ins for one identifier: slows down guessing one tenant's password.
+pub const LOGIN_EMAIL: Limit = Limit { name: "login-email", max: 10, window_secs: 900 };
+/// Failed sign-ins from one address: slows down spraying many accounts.
+pub const LOGIN_IP: Limit = Limit { name: "login-ip", max: 100, window_secs: 900 };
+/// Registration attempts, per account number and per address: slows down
+/// probing tenants' names and birth dates.
+pub const REGISTER_ACCOUNT: Limit = Limit { name: "register-account", max: 5, window_secs: 3600 };
+pub const REGISTER_IP: Limit = Limit { name: "register-ip", max: 30, window_secs: 3600 };
+/// Mails on request (reset, new activation link): no mail bombing.
+pub const MAIL_EMAIL: Limit = Limit { name: "mail-email", max: 3, window_secs: 3600 };
+pub const MAIL_IP: Limit = Limit { name: "mail-ip", max: 30, window_secs: 3600 };
+
+pub const TOO_MANY: &str = "Trop de tentatives. Par sécurité, merci de réessayer dans un quart d'heure.";
+
+fn key(limit: Limit, subject: &str) -> String {
+    format!("{}:{}", limit.name, subject.to_lowercase())
+}
+
+/// Counts one event and says whether the key is still under its limit.
+pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
+    let t = now();
+    let (count,): (i64,) = sqlx::query_as(
+        "INSERT INTO throttle (key, window_start, count) VALUES ($1, $2, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN throttle.window_start <= $3 THEN 1 ELSE throttle.count + 1 END,
+           window_start = CASE WHEN throttle.window_start <= $3 THEN $2 ELSE throttle.window_start END
+         RETURNING count",
+    )
+    .bind(key(limit, subject))
+    .bind(t)
+    .bind(t - limit.window_secs)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(count <= limit.max)
+}
+
+/// True when the key has reached its limit in the current window.
+pub async fn blocked(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT count FROM throttle WHERE key = $1 AND window_start > $2",
+    )
+    .bind(key(limit, subject))
+    .bind(now() - limit.window_secs)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.is_some_and(|(c,)| c >= limit.max))
+}
+
+pub async fn clear(db: &Db, limit: Limit, subject: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM throttle WHERE key = $1")
+        .bind(key(limit, subject))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,56 @@
+use super::{MainMenu, use_user};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The page's `<title>` and its visible heading, always the same words.
+#[component]
+pub fn PageTitle(title: &'static str) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+    }
+}
+
+/// Header with the account line, the menu (a disclosure on phones, a side
+/// column on wide screens), the page, and the footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let user = use_user();
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-name">"Espace Locataire"</span>
+                <span class="brand-sub">"Extranet Locataires"</span>
+            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    user.await.ok().flatten().map(|u| view! {
+                        <p class="account-line">
+                            "Compte Client n° " {u.account_number}
+                            {u.lease.map(|l| format!(" / {l}"))}
+                        </p>
+                    })
+                })}
+            </Suspense>
+        </header>
+        <div class="page">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let u = user.await.ok().flatten();
+                    view! {
+                        <details class="menu-mobile">
+                            <summary>"Menu"</summary>
+                            <nav aria-label="Menu principal"><MainMenu user=u.clone() /></nav>
+                        </details>
+                        <nav class="menu-desktop" aria-label="Menu principal"><MainMenu user=u /></nav>
+                    }
+                })}
+            </Suspense>
+            <main id="contenu" tabindex="-1">{children()}</main>
+        </div>
+        <footer class="site-footer">
+            <a href=crate::routes::CGU>"Conditions générales d'utilisation"</a>
+        </footer>
+    }
+}

@@ -1,0 +1,50 @@
+//! Pieces every page uses: the layout and its menu, the page title, the
+//! guard of signed-in pages.
+mod layout;
+mod menu;
+
+pub use layout::{Layout, PageTitle};
+pub use menu::MainMenu;
+
+use crate::auth::SignedIn;
+use crate::domain::PASSWORD_RULE;
+use crate::error::AppError;
+use crate::routes;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The signed-in tenant, loaded once per page and shared by the layout and pages.
+pub type UserResource = Resource<Result<Option<SignedIn>, AppError>>;
+
+pub fn use_user() -> UserResource {
+    expect_context::<UserResource>()
+}
+
+/// Shows its children to a signed-in tenant; sends anyone else to Connexion.
+/// (The server functions check again: this only decides what to render.)
+#[component]
+pub fn Protected(children: ChildrenFn) -> impl IntoView {
+    let user = use_user();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(_)) => children.with_value(|c| c()).into_any(),
+                    _ => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The password rule, shown next to every new-password field (as the seed does).
+#[component]
+pub fn PasswordRule() -> impl IntoView {
+    view! {
+        <div class="rule" id="regle-mot-de-passe">
+            <p><strong>"Règle du mot de passe"</strong></p>
+            <p>{PASSWORD_RULE}</p>
+        </div>
+    }
+}

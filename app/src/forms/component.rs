@@ -1,0 +1,154 @@
+use super::{ACTION_FIELD, FormOutcome, FormState, SubmittedForm};
+use crate::error::AppError;
+use leptos::form::FromFormData;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_location;
+use serde::de::DeserializeOwned;
+
+/// What a form's fields read: the refusal to show, and the values typed
+/// before a server-rendered refusal (without JavaScript).
+#[derive(Clone, Copy)]
+pub(crate) struct FormCtx {
+    pub state: Signal<Option<FormState>>,
+    pub submitted: StoredValue<Option<FormState>>,
+}
+
+impl FormCtx {
+    pub fn error(&self, name: &'static str) -> Signal<Option<String>> {
+        let state = self.state;
+        Signal::derive(move || state.get().and_then(|s| s.errors.get(name).cloned()))
+    }
+
+    pub fn initial(&self, name: &str) -> Option<String> {
+        self.submitted
+            .with_value(|s| s.as_ref().and_then(|s| s.values.get(name).cloned()))
+    }
+}
+
+/// A form bound to a server function that answers [`FormOutcome`].
+#[component]
+pub fn Form<S>(
+    action: ServerAction<S>,
+    /// Text of the submit button ("VALIDER", "ME CONNECTER"…).
+    button: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView
+where
+    S: DeserializeOwned
+        + ServerFn<Output = FormOutcome, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let path = S::url();
+    // The server sets this when it re-renders the page after a plain post.
+    let submitted = SharedValue::new(move || submitted_state(path)).into_inner();
+    let submitted = StoredValue::new(submitted);
+    let value = action.value();
+    let state = Signal::derive(move || match value.get() {
+        Some(Ok(FormOutcome::Refused(s))) => Some(s),
+        Some(Err(e)) => Some(FormState::general(e.to_string())),
+        Some(Ok(FormOutcome::Redirect(_))) => None,
+        None => submitted.get_value(),
+    });
+    provide_context(FormCtx { state, submitted });
+
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    follow_outcome(Signal::derive(move || value.get()), form_ref);
+    let location = use_location();
+    let target = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let target = if target().ends_with('?') { location.pathname.get_untracked() } else { target() };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match S::from_event(&ev) {
+            Ok(input) => {
+                action.dispatch(input);
+            }
+            // Whatever the browser sent, the server still understands a plain post.
+            Err(_) => plain_submit(form_ref),
+        }
+    };
+
+    view! {
+        <form method="post" action=target novalidate=true node_ref=form_ref on:submit=on_submit>
+            <input type="hidden" name=ACTION_FIELD value=path />
+            {move || state.get().and_then(|s| s.general).map(|msg| view! {
+                <p class="alert alert-error" role="alert">{msg}</p>
+            })}
+            {move || summary(state.get())}
+            {children.map(|c| c())}
+            <button type="submit" class="button" aria-disabled=move || action.pending().get().to_string()>
+                {button}
+            </button>
+        </form>
+    }
+}
+
+/// Lists the fields in error at the top, so a screen-reader user hears them.
+fn summary(state: Option<FormState>) -> Option<impl IntoView> {
+    let count = state.map(|s| s.errors.len()).filter(|n| *n > 0)?;
+    let text = if count == 1 {
+        "Le formulaire contient une erreur : corrigez le champ signalé ci-dessous.".to_string()
+    } else {
+        format!("Le formulaire contient {count} erreurs : corrigez les champs signalés ci-dessous.")
+    };
+    Some(view! { <p class="alert alert-error" role="alert">{text}</p> })
+}
+
+#[cfg(feature = "ssr")]
+fn submitted_state(path: &str) -> Option<FormState> {
+    use_context::<SubmittedForm>()
+        .filter(|s| s.action == path)
+        .map(|s| s.state)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn submitted_state(_: &str) -> Option<FormState> {
+    let _ = std::any::type_name::<SubmittedForm>();
+    None
+}
+
+/// After the server answers: follow a redirect, or move the focus to the
+/// first field in error so keyboard and screen-reader users land on it.
+fn follow_outcome(
+    value: Signal<Option<Result<FormOutcome, AppError>>>,
+    form_ref: NodeRef<leptos::html::Form>,
+) {
+    Effect::new(move || match value.get() {
+        Some(Ok(FormOutcome::Redirect(to))) => {
+            let _ = window().location().set_href(&to);
+        }
+        Some(_) => focus_first_error(form_ref),
+        None => {}
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_first_error(form_ref: NodeRef<leptos::html::Form>) {
+    use wasm_bindgen::JsCast;
+    let Some(form) = form_ref.get_untracked() else { return };
+    let first = form
+        .query_selector("[aria-invalid='true'], [role='alert']")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = first {
+        let _ = el.focus();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn focus_first_error(_: NodeRef<leptos::html::Form>) {}
+
+#[cfg(feature = "hydrate")]
+fn plain_submit(form_ref: NodeRef<leptos::html::Form>) {
+    if let Some(form) = form_ref.get_untracked() {
+        let _ = form.submit();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn plain_submit(_: NodeRef<leptos::html::Form>) {}

@@ -1,0 +1,114 @@
+use super::component::FormCtx;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FieldKind {
+    #[default]
+    Text,
+    Email,
+    /// The current password: never shown again after a refusal.
+    Password,
+    /// A password being chosen: never shown again, and the browser may suggest one.
+    NewPassword,
+}
+
+impl FieldKind {
+    fn input_type(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Email => "email",
+            Self::Password | Self::NewPassword => "password",
+        }
+    }
+
+    fn keeps_value(self) -> bool {
+        matches!(self, Self::Text | Self::Email)
+    }
+}
+
+/// A labelled input with its hint and its French error, linked for screen readers.
+#[component]
+pub fn Field(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] kind: FieldKind,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let id = format!("champ-{name}");
+    let error = ctx.error(name);
+    let initial = kind.keeps_value().then(|| ctx.initial(name)).flatten();
+    let described = field_description(&id, hint.is_some(), error);
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}{(!optional).then_some(" *")}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{h}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind.input_type()
+                value=initial
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength="200"
+                aria-required=(!optional).then_some("true")
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <FieldError id=id error />
+        </div>
+    }
+}
+
+/// A required checkbox (the terms of use), with its error.
+#[component]
+pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let id = format!("champ-{name}");
+    let error = ctx.error(name);
+    let described = field_description(&id, false, error);
+    view! {
+        <div class="field field-checkbox" class:field-invalid=move || error.get().is_some()>
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=name
+                value="oui"
+                aria-required="true"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <label for=id.clone()>{children()}</label>
+            <FieldError id error />
+        </div>
+    }
+}
+
+#[component]
+fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|msg| {
+            view! { <p class="field-error" id=format!("{id}-erreur")>{msg}</p> }
+        })
+    }
+}
+
+fn field_description(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static + use<> {
+    let hint = has_hint.then(|| format!("{id}-aide"));
+    let err = format!("{id}-erreur");
+    move || {
+        let parts: Vec<&str> = hint
+            .iter()
+            .map(String::as_str)
+            .chain(error.get().is_some().then_some(err.as_str()))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}

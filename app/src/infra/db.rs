@@ -1,0 +1,55 @@
+//! One pool, two engines: the embedded default is a SQLite file, production is
+//! PostgreSQL. Queries are written once with `$1` placeholders, which both
+//! engines accept through sqlx's `Any` driver. Timestamps are BIGINT seconds
+//! and dates ISO text, so that both engines decode them the same way.
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::AnyPool;
+use std::time::Duration;
+
+static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+impl Db {
+    /// Opens the database (creating a SQLite file if needed) and migrates it.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        install_default_drivers();
+        let engine = if url.starts_with("postgres") { Engine::Postgres } else { Engine::Sqlite };
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await?;
+        let migrator = match engine {
+            Engine::Sqlite => &SQLITE,
+            Engine::Postgres => &POSTGRES,
+        };
+        migrator.run(&pool).await?;
+        Ok(Self { pool, engine })
+    }
+}
+
+/// True when the error is a unique-constraint violation (two tabs, two
+/// instances racing for the same row): turned into a form message, not a 500.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,74 @@
+//! Mail, through lettre: an outbox folder by default (one `.eml` a message),
+//! SMTP in production. Sending happens in the background so that a request
+//! takes the same time whether a mail goes out or not (no account probing by
+//! timing), and a slow mail server never holds a tenant's page.
+use crate::domain::Email;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub enum Transport {
+    Outbox(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    pub transport: Transport,
+    pub from: Mailbox,
+}
+
+impl Mailer {
+    /// `smtp_url`: e.g. `smtps://user:password@smtp.example.fr:465`; None: the outbox folder.
+    pub fn new(from: &str, smtp_url: Option<&str>, outbox: PathBuf) -> Result<Self, String> {
+        let from = from.parse().map_err(|e| format!("ESPACE_MAIL_FROM : {e}"))?;
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("ESPACE_SMTP_URL : {e}"))?
+                    .build(),
+            ),
+            None => Transport::Outbox(outbox),
+        };
+        Ok(Self { transport, from })
+    }
+
+    /// Queues a plain-text mail; failures are logged with their context.
+    pub fn send_later(&self, to: &Email, subject: &str, body: String) {
+        let mailer = self.clone();
+        let to = to.clone();
+        let subject = subject.to_string();
+        tokio::spawn(async move {
+            if let Err(err) = mailer.send(&to, &subject, body).await {
+                tracing::error!(%to, subject, error = %err, "mail not sent");
+            }
+        });
+    }
+
+    pub async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), String> {
+        let to_box: Mailbox = to.as_str().parse().map_err(|e| format!("{e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to_box)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())?;
+        match &self.transport {
+            Transport::Outbox(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                let id = AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(message)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(%to, subject, file = %dir.join(format!("{id}.eml")).display(), "mail written to the outbox");
+            }
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map_err(|e| e.to_string())?;
+                tracing::info!(%to, subject, "mail sent");
+            }
+        }
+        Ok(())
+    }
+}

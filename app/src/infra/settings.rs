@@ -1,0 +1,21 @@
+use crate::domain::PasswordPolicy;
+
+/// What the server functions need to know of the configuration. The `server`
+/// crate reads it from the environment (see README, "Configuration").
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Public address, without a trailing slash: links in mails start with it.
+    pub base_url: String,
+    /// The key that signs anti-robot challenges (32 bytes or more).
+    pub secret: Vec<u8>,
+    pub password_policy: PasswordPolicy,
+    pub trust_proxy: bool,
+    pub landlord_name: String,
+}
+
+impl Settings {
+    /// A link for a mail: the public base URL and a local path.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}

@@ -1,0 +1,58 @@
+use crate::auth::SignedIn;
+use crate::components::use_user;
+use crate::routes;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Accueil: a welcome for visitors; the tenant's summary once signed in.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <Title text="Accueil" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await.ok().flatten() {
+                    Some(u) => tenant_home(u).into_any(),
+                    None => visitor_home().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn tenant_home(u: SignedIn) -> impl IntoView {
+    view! {
+        <h1>"Accueil"</h1>
+        <p class="welcome">"Bonjour " {u.first_name} " " {u.last_name} "."</p>
+        <section aria-labelledby="raccourcis">
+            <h2 id="raccourcis">"Accès rapides"</h2>
+            <ul class="shortcuts">
+                <li><a class="button" href="/paiement">"Je règle mon loyer en ligne"</a></li>
+                <li><a class="button button-secondary" href="/mon-compte">"Mon compte"</a></li>
+                <li><a class="button button-secondary" href="/documents">"Documents divers"</a></li>
+                <li><a class="button button-secondary" href="/nous-contacter">"Nous contacter"</a></li>
+            </ul>
+        </section>
+    }
+}
+
+fn visitor_home() -> impl IntoView {
+    view! {
+        <h1>"Bienvenue sur votre espace personnel"</h1>
+        <p>"Vous n'êtes actuellement pas connecté."</p>
+        <p>"Votre espace locataire vous permet, à tout moment :"</p>
+        <ul>
+            <li>"de consulter votre compte client et ses écritures (facturation et règlements) ;"</li>
+            <li>"de régler votre loyer en ligne ;"</li>
+            <li>"de demander le prélèvement automatique ;"</li>
+            <li>"de suivre vos réclamations et vos demandes ;"</li>
+            <li>"de mettre à jour vos informations personnelles et d'envoyer votre attestation d'assurance."</li>
+        </ul>
+        <p class="cta">
+            <a class="button" href=routes::LOGIN>"CONNEXION"</a>
+            " "
+            <a class="button button-secondary" href=routes::REGISTER>"Inscription locataire (1ère connexion)"</a>
+        </p>
+    }
+}

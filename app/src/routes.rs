@@ -1,0 +1,45 @@
+//! Every page's address, in one place: pages, redirects and mails use these.
+pub const HOME: &str = "/";
+pub const LOGIN: &str = "/connexion";
+pub const REGISTER: &str = "/inscription";
+pub const REGISTER_STEP2: &str = "/inscription/etape-2";
+pub const ACTIVATE: &str = "/inscription/activation";
+pub const NEW_ACTIVATION: &str = "/inscription/nouveau-lien";
+pub const FORGOT: &str = "/mot-de-passe-oublie";
+pub const RESET: &str = "/mot-de-passe/reinitialisation";
+pub const CHANGE_PASSWORD: &str = "/changement-mot-de-passe";
+pub const CHANGE_EMAIL: &str = "/changement-identifiant";
+pub const CONFIRM_EMAIL: &str = "/changement-identifiant/confirmation";
+pub const CGU: &str = "/cgu";
+
+/// A confirmation page after a form (post/redirect/get), by its code.
+pub fn notice(code: &str) -> String {
+    format!("/info/{code}")
+}
+
+/// The main menu of a signed-in tenant, as in the seed, in its order.
+pub const MAIN_MENU: [(&str, &str); 10] = [
+    ("Accueil", HOME),
+    ("Nous contacter", "/nous-contacter"),
+    ("Mon compte", "/mon-compte"),
+    ("Ma résidence", "/ma-residence"),
+    ("Je règle mon loyer en ligne", "/paiement"),
+    ("Prélèvements automatiques", "/prelevements"),
+    ("Mes réclamations", "/reclamations"),
+    ("Mes informations personnelles", "/informations-personnelles"),
+    ("J'envoie mon attestation d'assurance", "/assurance"),
+    ("Documents divers", "/documents"),
+];
+
+pub const AUTH_MENU: [(&str, &str); 2] = [
+    ("Changement du mot de passe", CHANGE_PASSWORD),
+    ("Changement de l'identifiant", CHANGE_EMAIL),
+];
+
+/// The menu of a visitor who is not signed in.
+pub const PUBLIC_MENU: [(&str, &str); 4] = [
+    ("Accueil", HOME),
+    ("Inscription locataire", REGISTER),
+    ("Perte du mot de passe", FORGOT),
+    ("Connexion", LOGIN),
+];

@@ -1,0 +1,122 @@
+//! Configuration, from environment variables (optionally loaded from a file
+//! named by `ESPACE_CONFIG_FILE`). Every variable is listed in the README.
+//! The embedded default needs none: SQLite file, outbox folder, a secret
+//! generated on first start and kept in the data folder. Production mode
+//! refuses to start without the settings that must not be defaults.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Embedded,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// None: derived from the bound address (http://127.0.0.1:PORT).
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub outbox_dir: PathBuf,
+    pub mail_from: String,
+    pub secret: Option<String>,
+    pub site_root: String,
+    pub trust_proxy: bool,
+    pub landlord_name: String,
+}
+
+/// Values that would be a mistake in production.
+const KNOWN_BAD_SECRETS: [&str; 4] = ["changeme", "secret", "change-me", "0000000000000000000000000000000000000000"];
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        if let Some(file) = var("ESPACE_CONFIG_FILE") {
+            dotenvy::from_path(&file).map_err(|e| format!("ESPACE_CONFIG_FILE={file} : fichier illisible ({e})"))?;
+        }
+        let mode = match var("ESPACE_MODE").as_deref() {
+            None | Some("embedded") => Mode::Embedded,
+            Some("production") => Mode::Production,
+            Some(other) => return Err(format!("ESPACE_MODE={other} : valeurs possibles « embedded » ou « production »")),
+        };
+        let data_dir = PathBuf::from(var("ESPACE_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let listen = var("ESPACE_LISTEN")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen = listen.parse().map_err(|_| format!("ESPACE_LISTEN={listen} : adresse invalide (exemple 127.0.0.1:3000)"))?;
+        let config = Self {
+            mode,
+            database_url: var("ESPACE_DATABASE_URL")
+                .unwrap_or_else(|| format!("sqlite://{}/espace-locataire.sqlite", data_dir.display())),
+            listen,
+            base_url: var("ESPACE_BASE_URL").map(|u| u.trim_end_matches('/').to_string()),
+            smtp_url: var("ESPACE_SMTP_URL"),
+            outbox_dir: var("ESPACE_OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            mail_from: var("ESPACE_MAIL_FROM")
+                .unwrap_or_else(|| "Espace Locataire <no-reply@espace-locataire.localhost>".into()),
+            secret: var("ESPACE_SECRET"),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            trust_proxy: var("ESPACE_TRUST_PROXY").is_some_and(|v| v == "true" || v == "1"),
+            landlord_name: var("ESPACE_LANDLORD_NAME").unwrap_or_else(|| "Habitat Démo".into()),
+            data_dir,
+        };
+        config.check_production()?;
+        Ok(config)
+    }
+
+    fn check_production(&self) -> Result<(), String> {
+        if self.mode != Mode::Production {
+            return Ok(());
+        }
+        let mut missing = vec![];
+        match self.secret.as_deref() {
+            None => missing.push("ESPACE_SECRET est obligatoire (au moins 32 caractères aléatoires).".to_string()),
+            Some(s) if s.len() < 32 || KNOWN_BAD_SECRETS.contains(&s) => {
+                missing.push("ESPACE_SECRET est trop court ou connu : donnez au moins 32 caractères aléatoires.".into())
+            }
+            _ => {}
+        }
+        if self.base_url.is_none() {
+            missing.push("ESPACE_BASE_URL est obligatoire (l'adresse publique, https://…).".into());
+        }
+        if self.smtp_url.is_none() {
+            missing.push("ESPACE_SMTP_URL est obligatoire (smtps://utilisateur:motdepasse@serveur:465).".into());
+        }
+        if missing.is_empty() { Ok(()) } else { Err(missing.join("\n")) }
+    }
+
+    /// The signing secret: configured, or (embedded mode) generated once and kept.
+    pub fn load_secret(&self) -> Result<Vec<u8>, String> {
+        if let Some(s) = &self.secret {
+            return Ok(s.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+        let mut bytes = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        let generated = hex::encode(bytes);
+        std::fs::create_dir_all(&self.data_dir)
+            .and_then(|_| std::fs::write(&path, &generated))
+            .map_err(|e| format!("impossible d'écrire {} : {e}", path.display()))?;
+        restrict_permissions(&path);
+        Ok(generated.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_: &std::path::Path) {}

@@ -1,0 +1,181 @@
+//! The server: configuration, database, mail, sessions, middleware and the
+//! Leptos app, put together. `main.rs` is the command line; the integration
+//! tests start the same server with `start`.
+pub mod config;
+pub mod demo;
+pub mod forms;
+pub mod security;
+pub mod sessions;
+
+use app::infra::{AppState, Db, Mailer, Settings};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::{HeaderValue, header};
+use axum::serve::ListenerExt;
+use config::Config;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::{SameSite, time};
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+
+/// How long an idle tenant session stays open.
+pub const IDLE_MINUTES: i64 = 30;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+    pub base_url: String,
+    pub secure_cookies: bool,
+}
+
+impl ServerState {
+    /// What every render and server function finds in context.
+    pub fn context(&self) -> impl Fn() + Clone + Send + Sync + 'static {
+        let app = self.app.clone();
+        move || {
+            provide_context(app.clone());
+            security::page_csp();
+        }
+    }
+}
+
+/// A running server: its address, and its task (ends on SIGTERM / Ctrl-C).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub db: Db,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+pub async fn start(config: Config) -> Result<Running, String> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("base de données {} : {e}", redact(&config.database_url)))?;
+    let store = sessions::Store::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("sessions : {e}"))?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("impossible d'écouter sur {} : {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let state = ServerState {
+        leptos_options: leptos_options(&config, addr),
+        app: AppState { db: db.clone(), settings: Arc::new(settings(&config, &base_url)?), mailer: mailer(&config)? },
+        secure_cookies: base_url.starts_with("https://"),
+        base_url: base_url.clone(),
+    };
+    spawn_session_cleanup(store.clone());
+    let router = router(state, store);
+    let listener = listener.tap_io(|tcp| {
+        // Without it, every response written in pieces waits ~40 ms (Nagle + delayed ACK).
+        let _ = tcp.set_nodelay(true);
+    });
+    let task = tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, base_url, db, task })
+}
+
+fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
+    Ok(Settings {
+        base_url: base_url.to_string(),
+        secret: config.load_secret()?,
+        password_policy: Default::default(),
+        trust_proxy: config.trust_proxy,
+        landlord_name: config.landlord_name.clone(),
+    })
+}
+
+fn mailer(config: &Config) -> Result<Mailer, String> {
+    Mailer::new(&config.mail_from, config.smtp_url.as_deref(), config.outbox_dir.clone())
+}
+
+fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    let reload_port = std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001);
+    LeptosOptions::builder()
+        .output_name("app")
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .reload_port(reload_port)
+        .build()
+}
+
+fn router(state: ServerState, store: sessions::Store) -> Router {
+    let routes = generate_route_list(app::App);
+    let options = state.leptos_options.clone();
+    let pkg_dir = format!("{}/pkg", options.site_root);
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("espace_session")
+        .with_secure(state.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(IDLE_MINUTES)));
+    // Built files: brotli/gzip copies beside them are served when present.
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    Router::new()
+        .leptos_routes_with_context(&state, routes, state.context(), move || app::shell(options.clone()))
+        .nest_service("/pkg", pkg)
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), forms::plain_form_posts))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .with_state(state)
+}
+
+/// Any other address: the app's own "Page introuvable", rendered whole.
+async fn not_found(axum::extract::State(state): axum::extract::State<ServerState>, req: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(state.context(), move || app::shell(options.clone()));
+    handler(req).await.into_response()
+}
+
+fn spawn_session_cleanup(store: sessions::Store) {
+    tokio::spawn(async move {
+        // Every instance may run it: deleting expired rows twice is harmless.
+        let _ = store.continuously_delete_expired(tokio::time::Duration::from_secs(600)).await;
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("arrêt demandé, fin des requêtes en cours");
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

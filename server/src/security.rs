@@ -1,0 +1,83 @@
+//! Headers on every response, the page's Content Security Policy, and the
+//! same-origin rule for every state-changing request (CSRF protection).
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::*;
+
+use crate::ServerState;
+
+/// For pages: scripts only from us or carrying this response's nonce
+/// (Leptos's hydration script), WASM allowed, nothing framed, forms only to us.
+pub fn page_csp() {
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let dev_reload = if std::env::var("LEPTOS_WATCH").is_ok() { " ws://127.0.0.1:3001 ws://localhost:3001" } else { "" };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{dev_reload}; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Headers every response carries; a strict CSP for what is not a page.
+pub async fn headers(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if state.secure_cookies {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    res
+}
+
+/// Refuses a state-changing request that does not come from our own pages:
+/// its `Origin` (or, failing that, `Sec-Fetch-Site`) must say so.
+pub async fn same_origin(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(req.headers(), &state.base_url) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), origin = ?req.headers().get(header::ORIGIN), "cross-origin request refused");
+    error_page(
+        StatusCode::FORBIDDEN,
+        "Cette demande n'a pas été acceptée, car elle ne provient pas d'une page de l'espace locataire. \
+         Revenez à la page précédente, rechargez-la et recommencez.",
+    )
+}
+
+fn is_same_origin(headers: &HeaderMap, base_url: &str) -> bool {
+    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(origin) = get(header::ORIGIN) {
+        let host = get(header::HOST).unwrap_or_default();
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+        return origin == base_url || (!host.is_empty() && origin_host == host);
+    }
+    get(header::HeaderName::from_static("sec-fetch-site")).is_some_and(|s| s == "same-origin")
+}
+
+/// A small French page for refusals that happen before the app renders.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>Demande refusée – Espace Locataire</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/app.css\"></head><body><main id=\"contenu\"><h1>Demande refusée</h1>\
+         <p class=\"alert alert-error\" role=\"alert\">{message}</p><p><a class=\"button\" href=\"/\">Retour à l'accueil</a></p>\
+         </main></body></html>"
+    );
+    let mut res = (status, Html(body)).into_response();
+    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    res
+}
+
