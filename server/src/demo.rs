@@ -56,9 +56,13 @@ pub async fn load(db: &Db) -> Result<bool, sqlx::Error> {
     let paul = account(&mut tx, "456789", nord, &[Person("signataire", "BERNARD", "Paul", Some("1962-09-30"))], &[
         Lease("0045678", "stationnement", "Stationnement", "2 rue Balay (parking), 42000 Saint-Étienne", "2018-02-01"),
     ]).await?;
+    let claire = account(&mut tx, "567890", centre, &[Person("signataire", "PETIT", "Claire", Some("1979-12-24"))], &[
+        Lease("0056789", "logement", "Logement Type 1", "9 rue Gambetta, 42000 Saint-Étienne", "2022-04-01"),
+    ]).await?;
     tx.commit().await?;
     login(db, sophie, DEMO_EMAIL, DEMO_PASSWORD).await?;
     login(db, paul, "paul.bernard@exemple.com", "Parking-Balay-1962").await?;
+    login(db, claire, "claire.petit@exemple.com", "Gambetta-Claire-1979").await?;
     Ok(true)
 }
 

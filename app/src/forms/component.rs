@@ -58,8 +58,7 @@ where
     let form_ref = NodeRef::<leptos::html::Form>::new();
     follow_outcome(Signal::derive(move || value.get()), form_ref);
     let location = use_location();
-    let target = move || format!("{}{}", location.pathname.get(), location.search.get());
-    let target = if target().ends_with('?') { location.pathname.get_untracked() } else { target() };
+    let target = page_url(&location.pathname.get_untracked(), &location.search.get_untracked());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -84,6 +83,14 @@ where
                 {button}
             </button>
         </form>
+    }
+}
+
+/// The page's own address, query included (a reset link's token travels in it).
+fn page_url(path: &str, search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => path.to_string(),
+        query => format!("{path}?{query}"),
     }
 }
 

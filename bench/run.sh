@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark (measures, asserts nothing): release build, demo data, wrk on
+# loopback for DURATION seconds per URL: the login page, a signed-in page,
+# and a static file served by the same server (the reference). Reports
+# requests/s, p50/p99 and their ratio to the static file, and the sizes of
+# the browser files raw and brotli-compressed. Writes bench/results/latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/install-tools.sh
+DURATION=${DURATION:-30}
+PORT=${PORT:-3300}
+CONNECTIONS=${CONNECTIONS:-32}
+base="http://127.0.0.1:$PORT"
+
+cargo leptos build --release
+scripts/compress-assets.sh
+data=$(mktemp -d)
+ESPACE_DATA_DIR="$data" ESPACE_LISTEN="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/release/server" serve --demo > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do curl -sf "$base/connexion" >/dev/null && break; sleep 0.1; done
+
+# A signed-in session, as a tenant's browser has.
+cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
+  --data-urlencode "__action=/api/connexion" --data-urlencode "email=sophie@exemple.com" \
+  --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+
+mkdir -p bench/results
+out=bench/results/latest.md
+{
+  echo "# Benchmark $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s, loopback"
+  echo
+  echo "| URL | requests/s | p50 | p99 | req/s vs static |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+} > "$out"
+
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; printf "%.2f ms", v}'; }
+
+run() { # name url [header]
+  local args=(-t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency)
+  [ -n "${3:-}" ] && args+=(-H "$3")
+  wrk "${args[@]}" "$2" > "$data/$1.txt"
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$data/$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$data/$1.txt" | to_ms)
+  p99=$(awk '$1=="99%" {print $2}' "$data/$1.txt" | to_ms)
+  echo "$1 $rps $p50 $p99"
+}
+
+static=$(run static "$base/pkg/app.css")
+login=$(run login "$base/connexion")
+home=$(run signed-in "$base/" "Cookie: $cookie")
+static_rps=$(echo "$static" | awk '{print $2}')
+for line in "$static" "$login" "$home"; do
+  echo "$line" | awk -v s="$static_rps" '{printf "| %s | %.0f | %s %s | %s %s | %.2f |\n", $1, $2, $3, $4, $5, $6, $2/s}' >> "$out"
+done
+grep -q "Non-2xx" "$data"/*.txt && { echo "Some requests failed:"; grep -H "Non-2xx" "$data"/*.txt; } >> "$out"
+
+{
+  echo
+  echo "| browser file | raw | brotli |"
+  echo "| --- | ---: | ---: |"
+  for f in target/site/pkg/app_bg.wasm target/site/pkg/app.js target/site/pkg/app.css; do
+    raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br")
+    printf "| %s | %d KB | %d KB |\n" "$(basename "$f")" $((raw / 1024)) $((br / 1024))
+  done
+  echo
+  echo "Server RSS after the run: $(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 )) MB"
+} >> "$out"
+cat "$out"
