@@ -46,13 +46,13 @@ export async function goto(page: Page, info: TestInfo, url: string) {
 export async function expectAccessible(page: Page) {
   let target = page;
   if (!(await jsEnabled(page))) {
-    const ctx = await page.context().browser()!.newContext({ viewport: page.viewportSize() });
+    const ctx = await page.context().browser()!.newContext({ viewport: page.viewportSize(), bypassCSP: true, javaScriptEnabled: true });
     target = await ctx.newPage();
-    await target.route(/\/pkg\/app(_bg)?\.(js|wasm)$/, (r) => r.abort());
-    await target.goto(new URL("/robots.txt", page.url()).toString());
     const lang = (await page.locator("html").getAttribute("lang")) ?? "";
-    const html = await page.locator("html").innerHTML();
-    await target.setContent(`<!DOCTYPE html><html lang="${lang}">${html}</html>`, { waitUntil: "load" });
+    const html = `<!DOCTYPE html><html lang="${lang}">${await page.locator("html").innerHTML()}</html>`;
+    await target.route(/\/pkg\/app(_bg)?\.(js|wasm)$/, (r) => r.abort());
+    await target.route(page.url(), (r) => r.fulfill({ body: html, contentType: "text/html; charset=utf-8" }));
+    await target.goto(page.url());
   }
   try {
     const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

@@ -71,8 +71,8 @@ test("changing the identifier: confirmed from the new address, the old one told"
   await page.goto(link);
   await expect(page.getByRole("status")).toContainText("Votre identifiant a été modifié");
   await readMail(info, CLAIRE.email, /Votre identifiant a été modifié/);
-  await submit(page, info, "DÉCONNEXION").catch(() => {});
-  await page.context().clearCookies();
+  await submit(page, info, "DÉCONNEXION");
+  await expect(page).toHaveURL(/\/connexion$/);
   await signIn(page, info, CLAIRE.next, CLAIRE.password);
   await expect(page.locator(".account-line")).toContainText("567890");
 });
