@@ -26,7 +26,10 @@ pub const MAIN_MENU: [(&str, &str); 10] = [
     ("Je règle mon loyer en ligne", "/paiement"),
     ("Prélèvements automatiques", "/prelevements"),
     ("Mes réclamations", "/reclamations"),
-    ("Mes informations personnelles", "/informations-personnelles"),
+    (
+        "Mes informations personnelles",
+        "/informations-personnelles",
+    ),
     ("J'envoie mon attestation d'assurance", "/assurance"),
     ("Documents divers", "/documents"),
 ];

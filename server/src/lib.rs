@@ -65,10 +65,17 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .await
         .map_err(|e| format!("impossible d'écouter sur {} : {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
     let state = ServerState {
         leptos_options: leptos_options(&config, addr),
-        app: AppState { db: db.clone(), settings: Arc::new(settings(&config, &base_url)?), mailer: mailer(&config)? },
+        app: AppState {
+            db: db.clone(),
+            settings: Arc::new(settings(&config, &base_url)?),
+            mailer: mailer(&config)?,
+        },
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
     };
@@ -80,11 +87,19 @@ pub async fn start(config: Config) -> Result<Running, String> {
     });
     let task = tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
+        if let Err(e) = axum::serve(listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        {
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(Running { addr, base_url, db, task })
+    Ok(Running {
+        addr,
+        base_url,
+        db,
+        task,
+    })
 }
 
 fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
@@ -98,11 +113,18 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
 }
 
 fn mailer(config: &Config) -> Result<Mailer, String> {
-    Mailer::new(&config.mail_from, config.smtp_url.as_deref(), config.outbox_dir.clone())
+    Mailer::new(
+        &config.mail_from,
+        config.smtp_url.as_deref(),
+        config.outbox_dir.clone(),
+    )
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
-    let reload_port = std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001);
+    let reload_port = std::env::var("LEPTOS_RELOAD_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3001);
     LeptosOptions::builder()
         .output_name("app")
         .site_root(config.site_root.clone())
@@ -124,32 +146,57 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(IDLE_MINUTES)));
     // Built files: brotli/gzip copies beside them are served when present.
     let pkg = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
-        .leptos_routes_with_context(&state, routes, state.context(), move || app::shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, state.context(), move || {
+            app::shell(options.clone())
+        })
         .nest_service("/pkg", pkg)
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), forms::plain_form_posts))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forms::plain_form_posts,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
 }
 
 /// Any other address: the app's own "Page introuvable", rendered whole.
-async fn not_found(axum::extract::State(state): axum::extract::State<ServerState>, req: axum::extract::Request) -> axum::response::Response {
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<ServerState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(state.context(), move || app::shell(options.clone()));
+    let handler = leptos_axum::render_app_async_with_context(state.context(), move || {
+        app::shell(options.clone())
+    });
     handler(req).await.into_response()
 }
 
 fn spawn_session_cleanup(store: sessions::Store) {
     tokio::spawn(async move {
         // Every instance may run it: deleting expired rows twice is harmless.
-        let _ = store.continuously_delete_expired(tokio::time::Duration::from_secs(600)).await;
+        let _ = store
+            .continuously_delete_expired(tokio::time::Duration::from_secs(600))
+            .await;
     });
 }
 
@@ -159,7 +206,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -6,7 +6,10 @@ use server::demo;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "server", about = "Espace Locataire : le portail des locataires")]
+#[command(
+    name = "server",
+    about = "Espace Locataire : le portail des locataires"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -29,7 +32,9 @@ enum Command {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     if let Err(message) = run(Cli::parse()).await {
         eprintln!("\nErreur : {message}\n");
@@ -41,14 +46,25 @@ async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Migrate => {
-            app::infra::Db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            app::infra::Db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Base de données à jour.");
             Ok(())
         }
         Command::DemoData => {
-            let db = app::infra::Db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            let db = app::infra::Db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             let loaded = demo::load(&db).await.map_err(|e| e.to_string())?;
-            println!("{}", if loaded { "Données de démonstration chargées." } else { "Données de démonstration déjà présentes." });
+            println!(
+                "{}",
+                if loaded {
+                    "Données de démonstration chargées."
+                } else {
+                    "Données de démonstration déjà présentes."
+                }
+            );
             Ok(())
         }
         Command::Serve { demo } => serve(config, demo).await,
@@ -59,12 +75,18 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let mode = config.mode;
     let running = server::start(config).await?;
     if load_demo {
-        demo::load(&running.db).await.map_err(|e| format!("données de démonstration : {e}"))?;
+        demo::load(&running.db)
+            .await
+            .map_err(|e| format!("données de démonstration : {e}"))?;
     }
     tracing::info!(?mode, url = %running.base_url, "Espace Locataire démarré");
     println!("\n  Espace Locataire : {}\n", running.base_url);
     if load_demo {
-        println!("  Compte de démonstration : {} / {}", demo::DEMO_EMAIL, demo::DEMO_PASSWORD);
+        println!(
+            "  Compte de démonstration : {} / {}",
+            demo::DEMO_EMAIL,
+            demo::DEMO_PASSWORD
+        );
         let u = &demo::UNREGISTERED[0];
         println!(
             "  Pour essayer l'inscription : compte {}, {} {}, né(e) le {}",

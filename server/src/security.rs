@@ -11,10 +11,17 @@ use crate::ServerState;
 /// For pages: scripts only from us or carrying this response's nonce
 /// (Leptos's hydration script), WASM allowed, nothing framed, forms only to us.
 pub fn page_csp() {
-    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
-    let dev_reload = if std::env::var("LEPTOS_WATCH").is_ok() { " ws://127.0.0.1:3001 ws://localhost:3001" } else { "" };
+    let dev_reload = if std::env::var("LEPTOS_WATCH").is_ok() {
+        " ws://127.0.0.1:3001 ws://localhost:3001"
+    } else {
+        ""
+    };
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'{dev_reload}; font-src 'self'; object-src 'none'; \
@@ -30,14 +37,31 @@ pub async fn headers(State(state): State<ServerState>, req: Request, next: Next)
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        ));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.secure_cookies {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     res
 }
@@ -58,7 +82,11 @@ pub async fn same_origin(State(state): State<ServerState>, req: Request, next: N
 }
 
 fn is_same_origin(headers: &HeaderMap, base_url: &str) -> bool {
-    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     if let Some(origin) = get(header::ORIGIN) {
         let host = get(header::HOST).unwrap_or_default();
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
@@ -77,7 +105,9 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
          </main></body></html>"
     );
     let mut res = (status, Html(body)).into_response();
-    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
+    );
     res
 }
-

@@ -15,14 +15,24 @@ pub enum Store {
 impl Store {
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         if url.starts_with("postgres") {
-            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(url).await?;
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(8)
+                .connect(url)
+                .await?;
             let store = PostgresStore::new(pool);
             store.migrate().await?;
             Ok(Self::Postgres(store))
         } else {
             let sep = if url.contains('?') { '&' } else { '?' };
-            let url = if url.contains("mode=") { url.to_string() } else { format!("{url}{sep}mode=rwc") };
-            let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(4).connect(&url).await?;
+            let url = if url.contains("mode=") {
+                url.to_string()
+            } else {
+                format!("{url}{sep}mode=rwc")
+            };
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect(&url)
+                .await?;
             let store = SqliteStore::new(pool);
             store.migrate().await?;
             Ok(Self::Sqlite(store))

@@ -15,39 +15,79 @@ async fn page_after(res: reqwest::Response) -> String {
 async fn wrong_password_and_unknown_email_get_the_same_answer(engine: Engine) {
     let app = spawn(engine).await;
     let wrong = page_after(app.login_with(&app.client, SOPHIE.0, "pas-le-bon").await).await;
-    let unknown = page_after(app.login_with(&app.client, "personne@exemple.com", "pas-le-bon").await).await;
-    assert_eq!(general_error(&wrong).as_deref(), Some("Identifiant ou mot de passe incorrect."));
+    let unknown = page_after(
+        app.login_with(&app.client, "personne@exemple.com", "pas-le-bon")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        general_error(&wrong).as_deref(),
+        Some("Identifiant ou mot de passe incorrect.")
+    );
     assert_eq!(general_error(&wrong), general_error(&unknown));
-    assert!(wrong.contains("value=\"sophie@exemple.com\""), "the identifier stays typed");
-    assert!(!wrong.contains("pas-le-bon"), "a password is never sent back");
+    assert!(
+        wrong.contains("value=\"sophie@exemple.com\""),
+        "the identifier stays typed"
+    );
+    assert!(
+        !wrong.contains("pas-le-bon"),
+        "a password is never sent back"
+    );
 }
 
 async fn sign_in_renews_the_session_and_sign_out_closes_it(engine: Engine) {
     let app = spawn(engine).await;
     // A session exists before sign-in: registration step 1 writes one.
-    let res = app.step1(&app.client, "234567", "Martin", "Eloise", "02/07/1990").await;
+    let res = app
+        .step1(&app.client, "234567", "Martin", "Eloise", "02/07/1990")
+        .await;
     let before = cookie_value(&res).expect("a session before sign-in");
     let res = app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/");
-    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    assert_ne!(cookie_value(&res).unwrap(), before, "session id renewed at sign-in");
-    assert_eq!(app.account_line(&app.client).await.as_deref(), Some("Compte Client n° 123456"));
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert_ne!(
+        cookie_value(&res).unwrap(),
+        before,
+        "session id renewed at sign-in"
+    );
+    assert_eq!(
+        app.account_line(&app.client).await.as_deref(),
+        Some("Compte Client n° 123456")
+    );
     let res = app.submit("/", "/api/deconnexion", &[]).await;
     assert_eq!(location(&res), "/connexion");
     assert_eq!(app.account_line(&app.client).await, None);
     let (_, page) = app.get("/mon-compte").await;
-    assert!(!page.contains("Cette rubrique"), "a signed-out visitor sees no tenant page");
+    assert!(
+        !page.contains("Cette rubrique"),
+        "a signed-out visitor sees no tenant page"
+    );
 }
 
 fn cookie_value(res: &reqwest::Response) -> Option<String> {
-    res.headers().get("set-cookie").map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
+    res.headers()
+        .get("set-cookie")
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
 }
 
 async fn signed_in_pages_redirect_visitors_to_the_login_page(engine: Engine) {
     let app = spawn(engine).await;
-    for path in ["/mon-compte", "/changement-mot-de-passe", "/changement-identifiant"] {
+    for path in [
+        "/mon-compte",
+        "/changement-mot-de-passe",
+        "/changement-identifiant",
+    ] {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 302, "{path}");
         assert_eq!(location(&res), "/connexion", "{path}");
@@ -57,57 +97,171 @@ async fn signed_in_pages_redirect_visitors_to_the_login_page(engine: Engine) {
 async fn registration_goes_from_step_1_to_activation_and_sign_in(engine: Engine) {
     let app = spawn(engine).await;
     // Case, accents, punctuation and extra spaces do not matter.
-    let res = app.step1(&app.client, " 345 678", "n guyen   lefevre", "jean pierre", "20/01/1975").await;
-    assert_eq!(location(&res), "/inscription/etape-2", "{}", res.text().await.unwrap());
-    let res = app.submit("/inscription/etape-2", "/api/inscription_etape_2", &[
-        ("email", "JP.Nguyen@Exemple.com"), ("email_confirm", "jp.nguyen@exemple.com"),
-        ("password", "Tournesol-Violet-88"), ("password_confirm", "Tournesol-Violet-88"), ("cgu", "oui"),
-    ]).await;
+    let res = app
+        .step1(
+            &app.client,
+            " 345 678",
+            "n guyen   lefevre",
+            "jean pierre",
+            "20/01/1975",
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        "/inscription/etape-2",
+        "{}",
+        res.text().await.unwrap()
+    );
+    let res = app
+        .submit(
+            "/inscription/etape-2",
+            "/api/inscription_etape_2",
+            &[
+                ("email", "JP.Nguyen@Exemple.com"),
+                ("email_confirm", "jp.nguyen@exemple.com"),
+                ("password", "Tournesol-Violet-88"),
+                ("password_confirm", "Tournesol-Violet-88"),
+                ("cgu", "oui"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/info/inscription");
     // Not active yet: a right password says so, without signing in.
-    let page = page_after(app.login_with(&app.client, "jp.nguyen@exemple.com", "Tournesol-Violet-88").await).await;
+    let page = page_after(
+        app.login_with(&app.client, "jp.nguyen@exemple.com", "Tournesol-Violet-88")
+            .await,
+    )
+    .await;
     assert!(general_error(&page).unwrap().contains("pas encore activé"));
-    let mail = app.mail("jp.nguyen@exemple.com", "Activation de votre compte").await;
+    let mail = app
+        .mail("jp.nguyen@exemple.com", "Activation de votre compte")
+        .await;
     let link = link_in(&mail);
     let (_, page) = app.get(&link).await;
-    assert!(page.contains("Votre compte a été correctement activé"), "{page}");
+    assert!(
+        page.contains("Votre compte a été correctement activé"),
+        "{page}"
+    );
     assert!(page.contains("http-equiv=\"refresh\" content=\"5;url=/connexion\""));
     let (_, again) = app.get(&link).await;
     assert!(again.contains("Ce lien a déjà été utilisé."));
-    let res = app.login_with(&app.client, "jp.nguyen@exemple.com", "Tournesol-Violet-88").await;
+    let res = app
+        .login_with(&app.client, "jp.nguyen@exemple.com", "Tournesol-Violet-88")
+        .await;
     assert_eq!(location(&res), "/");
     // The same signatory cannot register twice.
     let other = client();
-    let page = page_after(app.step1(&other, "345678", "N'GUYEN-LEFÈVRE", "Jean-Pierre", "20/01/1975").await).await;
-    assert!(general_error(&page).unwrap().contains("ce compte a déjà un identifiant"));
+    let page = page_after(
+        app.step1(
+            &other,
+            "345678",
+            "N'GUYEN-LEFÈVRE",
+            "Jean-Pierre",
+            "20/01/1975",
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        general_error(&page)
+            .unwrap()
+            .contains("ce compte a déjà un identifiant")
+    );
 }
 
 async fn registration_step_1_refuses_each_bad_field_in_french(engine: Engine) {
     let app = spawn(engine).await;
     let long = "x".repeat(10_000);
     let cases: [(&str, &str, &str, &str, &str); 7] = [
-        ("", "Martin", "Éloïse", "02/07/1990", "Saisissez votre numéro de compte client."),
-        ("12345", "Martin", "Éloïse", "02/07/1990", "Le numéro du compte client comporte 6 chiffres."),
-        ("1234567", "Martin", "Éloïse", "02/07/1990", "Le numéro du compte client comporte 6 chiffres."),
-        ("12a456", "Martin", "Éloïse", "02/07/1990", "Le numéro du compte client ne contient que des chiffres."),
-        ("234567", "Martin", "Éloïse", "02/07/2999", "La date de naissance ne peut pas être dans le futur."),
-        ("234567", "Martin", "Éloïse", "31/02/1990", "La date de naissance doit être au format jj/mm/aaaa (exemple : 14/03/1985)."),
-        ("234567", &long, "Éloïse", "02/07/1990", "Ce champ est trop long."),
+        (
+            "",
+            "Martin",
+            "Éloïse",
+            "02/07/1990",
+            "Saisissez votre numéro de compte client.",
+        ),
+        (
+            "12345",
+            "Martin",
+            "Éloïse",
+            "02/07/1990",
+            "Le numéro du compte client comporte 6 chiffres.",
+        ),
+        (
+            "1234567",
+            "Martin",
+            "Éloïse",
+            "02/07/1990",
+            "Le numéro du compte client comporte 6 chiffres.",
+        ),
+        (
+            "12a456",
+            "Martin",
+            "Éloïse",
+            "02/07/1990",
+            "Le numéro du compte client ne contient que des chiffres.",
+        ),
+        (
+            "234567",
+            "Martin",
+            "Éloïse",
+            "02/07/2999",
+            "La date de naissance ne peut pas être dans le futur.",
+        ),
+        (
+            "234567",
+            "Martin",
+            "Éloïse",
+            "31/02/1990",
+            "La date de naissance doit être au format jj/mm/aaaa (exemple : 14/03/1985).",
+        ),
+        (
+            "234567",
+            &long,
+            "Éloïse",
+            "02/07/1990",
+            "Ce champ est trop long.",
+        ),
     ];
     for (account, last, first, birth, message) in cases {
         let page = page_after(app.step1(&app.client, account, last, first, birth).await).await;
-        let errors: Vec<_> = ["account_number", "last_name", "birth_date"].iter().filter_map(|f| field_error(&page, f)).collect();
-        assert!(errors.contains(&message.to_string()), "{message} not in {errors:?}");
-        assert!(page.contains(&format!("value=\"{}\"", first)), "other fields keep what was typed");
+        let errors: Vec<_> = ["account_number", "last_name", "birth_date"]
+            .iter()
+            .filter_map(|f| field_error(&page, f))
+            .collect();
+        assert!(
+            errors.contains(&message.to_string()),
+            "{message} not in {errors:?}"
+        );
+        assert!(
+            page.contains(&format!("value=\"{}\"", first)),
+            "other fields keep what was typed"
+        );
     }
     // A wrong answer to the anti-robot question.
     let (_, page) = app.get("/inscription").await;
     let (_, token) = common::captcha(&page);
-    let page = page_after(app.submit("/inscription", "/api/inscription_etape_1", &[
-        ("account_number", "234567"), ("last_name", "Martin"), ("first_name", "Éloïse"), ("birth_date", "02/07/1990"),
-        ("captcha_answer", "99"), ("captcha_token", &token),
-    ]).await).await;
-    assert!(field_error(&page, "captcha_answer").unwrap().starts_with("La réponse à la question n'est pas la bonne."));
+    let page = page_after(
+        app.submit(
+            "/inscription",
+            "/api/inscription_etape_1",
+            &[
+                ("account_number", "234567"),
+                ("last_name", "Martin"),
+                ("first_name", "Éloïse"),
+                ("birth_date", "02/07/1990"),
+                ("captcha_answer", "99"),
+                ("captcha_token", &token),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        field_error(&page, "captcha_answer")
+            .unwrap()
+            .starts_with("La réponse à la question n'est pas la bonne.")
+    );
 }
 
 async fn a_wrong_identity_never_says_which_field_was_wrong(engine: Engine) {
@@ -124,48 +278,154 @@ async fn a_wrong_identity_never_says_which_field_was_wrong(engine: Engine) {
         answers.push(general_error(&page).unwrap());
     }
     assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
-    assert!(answers[0].starts_with("Les informations saisies ne permettent pas de vous identifier"));
+    assert!(
+        answers[0].starts_with("Les informations saisies ne permettent pas de vous identifier")
+    );
 }
 
 async fn registration_attempts_are_limited_per_account_number(engine: Engine) {
     let app = spawn(engine).await;
     for _ in 0..5 {
-        let page = page_after(app.step1(&client(), "234567", "MARTIN", "Éloïse", "01/01/1991").await).await;
-        assert!(general_error(&page).unwrap().starts_with("Les informations saisies"));
+        let page = page_after(
+            app.step1(&client(), "234567", "MARTIN", "Éloïse", "01/01/1991")
+                .await,
+        )
+        .await;
+        assert!(
+            general_error(&page)
+                .unwrap()
+                .starts_with("Les informations saisies")
+        );
     }
     // Even the right answer is now refused for this account, from any browser.
-    let page = page_after(app.step1(&client(), "234567", "MARTIN", "Éloïse", "02/07/1990").await).await;
-    assert!(general_error(&page).unwrap().starts_with("Trop de tentatives"));
+    let page = page_after(
+        app.step1(&client(), "234567", "MARTIN", "Éloïse", "02/07/1990")
+            .await,
+    )
+    .await;
+    assert!(
+        general_error(&page)
+            .unwrap()
+            .starts_with("Trop de tentatives")
+    );
 }
 
 async fn step_2_refuses_bad_input_and_a_taken_email(engine: Engine) {
     let app = spawn(engine).await;
-    let res = app.submit("/inscription/etape-2", "/api/inscription_etape_2", &[
-        ("email", "a@b.fr"), ("email_confirm", "a@b.fr"), ("password", "x"), ("password_confirm", "x"),
-    ]).await;
+    let res = app
+        .submit(
+            "/inscription/etape-2",
+            "/api/inscription_etape_2",
+            &[
+                ("email", "a@b.fr"),
+                ("email_confirm", "a@b.fr"),
+                ("password", "x"),
+                ("password_confirm", "x"),
+            ],
+        )
+        .await;
     let page = page_after(res).await;
-    assert!(general_error(&page).unwrap().contains("expiré"), "step 2 needs step 1");
-    assert_eq!(location(&app.step1(&app.client, "234567", "Martin", "Eloise", "02/07/1990").await), "/inscription/etape-2");
+    assert!(
+        general_error(&page).unwrap().contains("expiré"),
+        "step 2 needs step 1"
+    );
+    assert_eq!(
+        location(
+            &app.step1(&app.client, "234567", "Martin", "Eloise", "02/07/1990")
+                .await
+        ),
+        "/inscription/etape-2"
+    );
     let cases: [(&str, &str, &str, &str, &str, &str); 6] = [
-        ("email", "eloise @exemple.com", "eloise @exemple.com", "Tournesol-Violet-88", "Tournesol-Violet-88", "L'adresse e-mail ne doit pas contenir d'espace."),
-        ("email_confirm", "eloise@exemple.com", "eloise@exemple.fr", "Tournesol-Violet-88", "Tournesol-Violet-88", "Les deux adresses e-mail ne sont pas identiques."),
-        ("email", "sophie@exemple.com", "sophie@exemple.com", "Tournesol-Violet-88", "Tournesol-Violet-88", "Cette adresse e-mail est déjà utilisée"),
-        ("password", "eloise@exemple.com", "eloise@exemple.com", "Martin1990!", "Martin1990!", "Le mot de passe ne doit contenir ni votre nom"),
-        ("password", "eloise@exemple.com", "eloise@exemple.com", "Azerty123!", "Azerty123!", "Ce mot de passe est trop facile à deviner"),
-        ("password_confirm", "eloise@exemple.com", "eloise@exemple.com", "Tournesol-Violet-88", "Tournesol-Violet-89", "Les deux mots de passe ne sont pas identiques."),
+        (
+            "email",
+            "eloise @exemple.com",
+            "eloise @exemple.com",
+            "Tournesol-Violet-88",
+            "Tournesol-Violet-88",
+            "L'adresse e-mail ne doit pas contenir d'espace.",
+        ),
+        (
+            "email_confirm",
+            "eloise@exemple.com",
+            "eloise@exemple.fr",
+            "Tournesol-Violet-88",
+            "Tournesol-Violet-88",
+            "Les deux adresses e-mail ne sont pas identiques.",
+        ),
+        (
+            "email",
+            "sophie@exemple.com",
+            "sophie@exemple.com",
+            "Tournesol-Violet-88",
+            "Tournesol-Violet-88",
+            "Cette adresse e-mail est déjà utilisée",
+        ),
+        (
+            "password",
+            "eloise@exemple.com",
+            "eloise@exemple.com",
+            "Martin1990!",
+            "Martin1990!",
+            "Le mot de passe ne doit contenir ni votre nom",
+        ),
+        (
+            "password",
+            "eloise@exemple.com",
+            "eloise@exemple.com",
+            "Azerty123!",
+            "Azerty123!",
+            "Ce mot de passe est trop facile à deviner",
+        ),
+        (
+            "password_confirm",
+            "eloise@exemple.com",
+            "eloise@exemple.com",
+            "Tournesol-Violet-88",
+            "Tournesol-Violet-89",
+            "Les deux mots de passe ne sont pas identiques.",
+        ),
     ];
     for (field, email, confirm, password, password_confirm, message) in cases {
-        let page = page_after(app.submit("/inscription/etape-2", "/api/inscription_etape_2", &[
-            ("email", email), ("email_confirm", confirm), ("password", password), ("password_confirm", password_confirm), ("cgu", "oui"),
-        ]).await).await;
+        let page = page_after(
+            app.submit(
+                "/inscription/etape-2",
+                "/api/inscription_etape_2",
+                &[
+                    ("email", email),
+                    ("email_confirm", confirm),
+                    ("password", password),
+                    ("password_confirm", password_confirm),
+                    ("cgu", "oui"),
+                ],
+            )
+            .await,
+        )
+        .await;
         let error = field_error(&page, field).unwrap_or_default();
-        assert!(error.starts_with(message), "{field}: {error:?} should start with {message:?}");
+        assert!(
+            error.starts_with(message),
+            "{field}: {error:?} should start with {message:?}"
+        );
     }
-    let page = page_after(app.submit("/inscription/etape-2", "/api/inscription_etape_2", &[
-        ("email", "eloise@exemple.com"), ("email_confirm", "eloise@exemple.com"),
-        ("password", "Tournesol-Violet-88"), ("password_confirm", "Tournesol-Violet-88"),
-    ]).await).await;
-    assert_eq!(field_error(&page, "cgu").as_deref(), Some("Vous devez accepter les conditions générales d'utilisation."));
+    let page = page_after(
+        app.submit(
+            "/inscription/etape-2",
+            "/api/inscription_etape_2",
+            &[
+                ("email", "eloise@exemple.com"),
+                ("email_confirm", "eloise@exemple.com"),
+                ("password", "Tournesol-Violet-88"),
+                ("password_confirm", "Tournesol-Violet-88"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        field_error(&page, "cgu").as_deref(),
+        Some("Vous devez accepter les conditions générales d'utilisation.")
+    );
 }
 
 async fn failed_sign_ins_are_throttled_per_identifier(engine: Engine) {
@@ -174,47 +434,132 @@ async fn failed_sign_ins_are_throttled_per_identifier(engine: Engine) {
         app.login_with(&client(), SOPHIE.0, "pas-le-bon").await;
     }
     let page = page_after(app.login_with(&client(), SOPHIE.0, SOPHIE.1).await).await;
-    assert!(general_error(&page).unwrap().starts_with("Trop de tentatives"));
+    assert!(
+        general_error(&page)
+            .unwrap()
+            .starts_with("Trop de tentatives")
+    );
     // An unknown address is throttled the same way: nothing tells them apart.
     for _ in 0..10 {
-        app.login_with(&client(), "personne@exemple.com", "pas-le-bon").await;
+        app.login_with(&client(), "personne@exemple.com", "pas-le-bon")
+            .await;
     }
     let page = page_after(app.login_with(&client(), "personne@exemple.com", "x").await).await;
-    assert!(general_error(&page).unwrap().starts_with("Trop de tentatives"));
+    assert!(
+        general_error(&page)
+            .unwrap()
+            .starts_with("Trop de tentatives")
+    );
 }
 
 async fn a_password_reset_closes_every_session_and_its_link_works_once(engine: Engine) {
     let app = spawn(engine).await;
     let elsewhere = client();
-    assert_eq!(location(&app.login_with(&elsewhere, SOPHIE.0, SOPHIE.1).await), "/");
+    assert_eq!(
+        location(&app.login_with(&elsewhere, SOPHIE.0, SOPHIE.1).await),
+        "/"
+    );
     for email in ["inconnu@exemple.com", SOPHIE.0] {
-        let res = app.submit("/mot-de-passe-oublie", "/api/mot_de_passe_oublie", &[("email", email)]).await;
-        assert_eq!(location(&res), "/info/mot-de-passe-oublie", "same answer for {email}");
+        let res = app
+            .submit(
+                "/mot-de-passe-oublie",
+                "/api/mot_de_passe_oublie",
+                &[("email", email)],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            "/info/mot-de-passe-oublie",
+            "same answer for {email}"
+        );
     }
-    let link = link_in(&app.mail(SOPHIE.0, "Réinitialisation de votre mot de passe").await);
+    let link = link_in(
+        &app.mail(SOPHIE.0, "Réinitialisation de votre mot de passe")
+            .await,
+    );
     assert!(app.mails("inconnu@exemple.com").is_empty());
     let token = link.split("jeton=").nth(1).unwrap().to_string();
-    let page = page_after(app.submit(&link, "/api/reinitialisation", &[("jeton", &token), ("password", "court"), ("password_confirm", "court")]).await).await;
-    assert!(field_error(&page, "password").unwrap().contains("au moins 8 caractères"));
-    let res = app.submit(&link, "/api/reinitialisation", &[("jeton", &token), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)]).await;
+    let page = page_after(
+        app.submit(
+            &link,
+            "/api/reinitialisation",
+            &[
+                ("jeton", &token),
+                ("password", "court"),
+                ("password_confirm", "court"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        field_error(&page, "password")
+            .unwrap()
+            .contains("au moins 8 caractères")
+    );
+    let res = app
+        .submit(
+            &link,
+            "/api/reinitialisation",
+            &[
+                ("jeton", &token),
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/info/mot-de-passe-reinitialise");
-    assert_eq!(app.account_line(&elsewhere).await, None, "the other session is closed");
-    let page = page_after(app.submit(&link, "/api/reinitialisation", &[("jeton", &token), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)]).await).await;
+    assert_eq!(
+        app.account_line(&elsewhere).await,
+        None,
+        "the other session is closed"
+    );
+    let page = page_after(
+        app.submit(
+            &link,
+            "/api/reinitialisation",
+            &[
+                ("jeton", &token),
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await,
+    )
+    .await;
     assert!(general_error(&page).unwrap().contains("déjà été utilisé"));
-    assert!(general_error(&page_after(app.login_with(&client(), SOPHIE.0, SOPHIE.1).await).await).is_some());
-    assert_eq!(location(&app.login_with(&client(), SOPHIE.0, NEW_PASSWORD).await), "/");
+    assert!(
+        general_error(&page_after(app.login_with(&client(), SOPHIE.0, SOPHIE.1).await).await)
+            .is_some()
+    );
+    assert_eq!(
+        location(&app.login_with(&client(), SOPHIE.0, NEW_PASSWORD).await),
+        "/"
+    );
 }
 
 async fn an_expired_link_says_so_and_offers_a_new_one(engine: Engine) {
     let app = spawn(engine).await;
-    app.submit("/mot-de-passe-oublie", "/api/mot_de_passe_oublie", &[("email", SOPHIE.0)]).await;
+    app.submit(
+        "/mot-de-passe-oublie",
+        "/api/mot_de_passe_oublie",
+        &[("email", SOPHIE.0)],
+    )
+    .await;
     let link = link_in(&app.mail(SOPHIE.0, "Réinitialisation").await);
-    sqlx::query("UPDATE auth_token SET expires_at = 0").execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE auth_token SET expires_at = 0")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let (_, page) = app.get(&link).await;
     assert!(page.contains("Ce lien a expiré."), "{page}");
     assert!(page.contains("href=\"/mot-de-passe-oublie\""));
-    let (_, page) = app.get("/mot-de-passe/reinitialisation?jeton=inventé").await;
-    assert!(page.contains("Ce lien n&#x27;est pas valide") || page.contains("Ce lien n'est pas valide"));
+    let (_, page) = app
+        .get("/mot-de-passe/reinitialisation?jeton=inventé")
+        .await;
+    assert!(
+        page.contains("Ce lien n&#x27;est pas valide") || page.contains("Ce lien n'est pas valide")
+    );
 }
 
 async fn changing_the_password_needs_the_current_one_and_closes_other_sessions(engine: Engine) {
@@ -222,89 +567,236 @@ async fn changing_the_password_needs_the_current_one_and_closes_other_sessions(e
     let other = client();
     app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
     app.login_with(&other, SOPHIE.0, SOPHIE.1).await;
-    let page = page_after(app.submit("/changement-mot-de-passe", "/api/changement_mot_de_passe", &[
-        ("current_password", "pas-le-bon"), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD),
-    ]).await).await;
-    assert_eq!(field_error(&page, "current_password").as_deref(), Some("Le mot de passe actuel est incorrect."));
-    let res = app.submit("/changement-mot-de-passe", "/api/changement_mot_de_passe", &[
-        ("current_password", SOPHIE.1), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD),
-    ]).await;
+    let page = page_after(
+        app.submit(
+            "/changement-mot-de-passe",
+            "/api/changement_mot_de_passe",
+            &[
+                ("current_password", "pas-le-bon"),
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        field_error(&page, "current_password").as_deref(),
+        Some("Le mot de passe actuel est incorrect.")
+    );
+    let res = app
+        .submit(
+            "/changement-mot-de-passe",
+            "/api/changement_mot_de_passe",
+            &[
+                ("current_password", SOPHIE.1),
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/info/mot-de-passe-modifie");
-    assert!(app.account_line(&app.client).await.is_some(), "this session goes on");
-    assert_eq!(app.account_line(&other).await, None, "the other one is closed");
+    assert!(
+        app.account_line(&app.client).await.is_some(),
+        "this session goes on"
+    );
+    assert_eq!(
+        app.account_line(&other).await,
+        None,
+        "the other one is closed"
+    );
 }
 
 async fn changing_the_identifier_is_confirmed_from_the_new_address(engine: Engine) {
     let app = spawn(engine).await;
     app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
-    let page = page_after(app.submit("/changement-identifiant", "/api/changement_identifiant", &[
-        ("email", "paul.bernard@exemple.com"), ("email_confirm", "paul.bernard@exemple.com"), ("current_password", SOPHIE.1),
-    ]).await).await;
-    assert!(field_error(&page, "email").unwrap().starts_with("Cette adresse e-mail est déjà utilisée"));
-    let res = app.submit("/changement-identifiant", "/api/changement_identifiant", &[
-        ("email", "sophie.d@exemple.com"), ("email_confirm", "sophie.d@exemple.com"), ("current_password", SOPHIE.1),
-    ]).await;
+    let page = page_after(
+        app.submit(
+            "/changement-identifiant",
+            "/api/changement_identifiant",
+            &[
+                ("email", "paul.bernard@exemple.com"),
+                ("email_confirm", "paul.bernard@exemple.com"),
+                ("current_password", SOPHIE.1),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        field_error(&page, "email")
+            .unwrap()
+            .starts_with("Cette adresse e-mail est déjà utilisée")
+    );
+    let res = app
+        .submit(
+            "/changement-identifiant",
+            "/api/changement_identifiant",
+            &[
+                ("email", "sophie.d@exemple.com"),
+                ("email_confirm", "sophie.d@exemple.com"),
+                ("current_password", SOPHIE.1),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/info/identifiant-envoye");
-    app.mail(SOPHIE.0, "Demande de changement de votre identifiant").await;
-    let link = link_in(&app.mail("sophie.d@exemple.com", "Confirmez votre nouvel identifiant").await);
-    assert_eq!(location(&app.login_with(&client(), "sophie.d@exemple.com", SOPHIE.1).await), "", "not before the link");
+    app.mail(SOPHIE.0, "Demande de changement de votre identifiant")
+        .await;
+    let link = link_in(
+        &app.mail("sophie.d@exemple.com", "Confirmez votre nouvel identifiant")
+            .await,
+    );
+    assert_eq!(
+        location(
+            &app.login_with(&client(), "sophie.d@exemple.com", SOPHIE.1)
+                .await
+        ),
+        "",
+        "not before the link"
+    );
     let (_, page) = app.get_with(&client(), &link).await;
     assert!(page.contains("Votre identifiant a été modifié"));
     app.mail(SOPHIE.0, "Votre identifiant a été modifié").await;
-    assert_eq!(location(&app.login_with(&client(), "sophie.d@exemple.com", SOPHIE.1).await), "/");
+    assert_eq!(
+        location(
+            &app.login_with(&client(), "sophie.d@exemple.com", SOPHIE.1)
+                .await
+        ),
+        "/"
+    );
     let (_, again) = app.get_with(&client(), &link).await;
     assert!(again.contains("Ce lien a déjà été utilisé."));
 }
 
 async fn requests_from_another_origin_are_refused(engine: Engine) {
     let app = spawn(engine).await;
-    let form = [("__action", "/api/connexion"), ("email", SOPHIE.0), ("password", SOPHIE.1)];
-    let foreign = app.client.post(app.url("/connexion")).header("Origin", "https://pirate.example").form(&form).send().await.unwrap();
+    let form = [
+        ("__action", "/api/connexion"),
+        ("email", SOPHIE.0),
+        ("password", SOPHIE.1),
+    ];
+    let foreign = app
+        .client
+        .post(app.url("/connexion"))
+        .header("Origin", "https://pirate.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(foreign.status(), 403);
-    assert!(foreign.text().await.unwrap().contains("ne provient pas d'une page de l'espace locataire"));
-    let no_origin = app.client.post(app.url("/api/connexion")).form(&form[1..]).send().await.unwrap();
+    assert!(
+        foreign
+            .text()
+            .await
+            .unwrap()
+            .contains("ne provient pas d'une page de l'espace locataire")
+    );
+    let no_origin = app
+        .client
+        .post(app.url("/api/connexion"))
+        .form(&form[1..])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_origin.status(), 403);
     assert_eq!(app.account_line(&app.client).await, None);
 }
 
 async fn server_functions_check_the_session_themselves(engine: Engine) {
     let app = spawn(engine).await;
-    let res = app.client.post(app.url("/api/changement_mot_de_passe")).header("Origin", &app.base)
+    let res = app
+        .client
+        .post(app.url("/api/changement_mot_de_passe"))
+        .header("Origin", &app.base)
         .header("accept", "application/json")
-        .form(&[("current_password", SOPHIE.1), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)])
-        .send().await.unwrap();
+        .form(&[
+            ("current_password", SOPHIE.1),
+            ("password", NEW_PASSWORD),
+            ("password_confirm", NEW_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 500);
     assert_eq!(res.text().await.unwrap(), "\"NotSignedIn\"");
     // A plain form sent after the session ended leads to the login page.
-    let res = app.submit("/changement-mot-de-passe", "/api/changement_mot_de_passe", &[
-        ("current_password", SOPHIE.1), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD),
-    ]).await;
+    let res = app
+        .submit(
+            "/changement-mot-de-passe",
+            "/api/changement_mot_de_passe",
+            &[
+                ("current_password", SOPHIE.1),
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/connexion");
-    assert_eq!(location(&app.login_with(&client(), SOPHIE.0, SOPHIE.1).await), "/", "the password did not change");
+    assert_eq!(
+        location(&app.login_with(&client(), SOPHIE.0, SOPHIE.1).await),
+        "/",
+        "the password did not change"
+    );
 }
 
 async fn pages_carry_security_headers_and_a_csp_nonce(engine: Engine) {
     let app = spawn(engine).await;
     let res = app.client.get(app.url("/connexion")).send().await.unwrap();
     let h = res.headers();
-    let csp = h.get("content-security-policy").unwrap().to_str().unwrap().to_string();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let csp = h
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
     let body = res.text().await.unwrap();
-    assert!(body.contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")), "the hydration script carries the nonce");
+    assert!(
+        body.contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")),
+        "the hydration script carries the nonce"
+    );
     assert!(body.contains("<html lang=\"fr\">"));
 }
 
 async fn a_forged_or_incomplete_form_gets_a_french_page(engine: Engine) {
     let app = spawn(engine).await;
-    let res = app.submit("/connexion", "/api/connexion", &[("email", SOPHIE.0)]).await;
+    let res = app
+        .submit("/connexion", "/api/connexion", &[("email", SOPHIE.0)])
+        .await;
     let page = page_after(res).await;
-    assert!(general_error(&page).unwrap().contains("Le formulaire envoyé est incomplet"));
-    let res = app.client.post(app.url("/connexion")).header("Origin", &app.base).form(&[("email", "x")]).send().await.unwrap();
+    assert!(
+        general_error(&page)
+            .unwrap()
+            .contains("Le formulaire envoyé est incomplet")
+    );
+    let res = app
+        .client
+        .post(app.url("/connexion"))
+        .header("Origin", &app.base)
+        .form(&[("email", "x")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("Le formulaire envoyé est incomplet"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Le formulaire envoyé est incomplet")
+    );
     let (status, page) = app.get("/nulle-part").await;
     assert_eq!(status, 404);
     assert!(page.contains("Page introuvable"));

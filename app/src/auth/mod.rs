@@ -62,7 +62,15 @@ pub async fn register_step1(
     captcha_token: String,
     #[server(default)] website: String,
 ) -> Result<FormOutcome, AppError> {
-    let step = flows::Step1 { account_number, last_name, first_name, birth_date, captcha_answer, captcha_token, website };
+    let step = flows::Step1 {
+        account_number,
+        last_name,
+        first_name,
+        birth_date,
+        captcha_answer,
+        captcha_token,
+        website,
+    };
     flows::register_step1(&state()?, &session().await?, step).await
 }
 
@@ -74,7 +82,13 @@ pub async fn register_step2(
     password_confirm: String,
     #[server(default)] cgu: Option<String>,
 ) -> Result<FormOutcome, AppError> {
-    let step = flows::Step2 { email, email_confirm, password, password_confirm, cgu: cgu.is_some() };
+    let step = flows::Step2 {
+        email,
+        email_confirm,
+        password,
+        password_confirm,
+        cgu: cgu.is_some(),
+    };
     flows::register_step2(&state()?, &session().await?, step).await
 }
 
@@ -112,10 +126,12 @@ pub async fn forgot_password(email: String) -> Result<FormOutcome, AppError> {
 pub async fn check_reset_link(jeton: String) -> Result<LinkResult, AppError> {
     let st = state()?;
     let hashed = ssr::tokens::hash(&jeton);
-    Ok(match ssr::queries::peek_token(&st.db, "password_reset", &hashed).await? {
-        Ok(_) => LinkResult::Done,
-        Err(problem) => LinkResult::Refused(flows::token_message(problem).into()),
-    })
+    Ok(
+        match ssr::queries::peek_token(&st.db, "password_reset", &hashed).await? {
+            Ok(_) => LinkResult::Done,
+            Err(problem) => LinkResult::Refused(flows::token_message(problem).into()),
+        },
+    )
 }
 
 #[server(endpoint = "reinitialisation")]
@@ -124,7 +140,14 @@ pub async fn reset_password(
     password: String,
     password_confirm: String,
 ) -> Result<FormOutcome, AppError> {
-    flows::reset_password(&state()?, &session().await?, jeton, password, password_confirm).await
+    flows::reset_password(
+        &state()?,
+        &session().await?,
+        jeton,
+        password,
+        password_confirm,
+    )
+    .await
 }
 
 #[server(endpoint = "changement_mot_de_passe")]
@@ -133,7 +156,14 @@ pub async fn change_password(
     password: String,
     password_confirm: String,
 ) -> Result<FormOutcome, AppError> {
-    flows::change_password(&state()?, &session().await?, current_password, password, password_confirm).await
+    flows::change_password(
+        &state()?,
+        &session().await?,
+        current_password,
+        password,
+        password_confirm,
+    )
+    .await
 }
 
 #[server(endpoint = "changement_identifiant")]
@@ -142,7 +172,14 @@ pub async fn change_email(
     email_confirm: String,
     current_password: String,
 ) -> Result<FormOutcome, AppError> {
-    flows::change_email(&state()?, &session().await?, email, email_confirm, current_password).await
+    flows::change_email(
+        &state()?,
+        &session().await?,
+        email,
+        email_confirm,
+        current_password,
+    )
+    .await
 }
 
 #[server(endpoint = "confirmation_identifiant")]

@@ -37,7 +37,10 @@ mod tests {
     #[test]
     fn accepts_six_digits_and_inner_spaces() {
         assert_eq!(AccountNumber::parse("123456").unwrap().as_str(), "123456");
-        assert_eq!(AccountNumber::parse(" 123 456 ").unwrap().as_str(), "123456");
+        assert_eq!(
+            AccountNumber::parse(" 123 456 ").unwrap().as_str(),
+            "123456"
+        );
     }
 
     #[test]
@@ -53,6 +56,9 @@ mod tests {
             AccountNumber::parse("  "),
             Err("Saisissez votre numéro de compte client.")
         );
-        assert_eq!(AccountNumber::parse(&"1".repeat(10_000)), Err("Ce champ est trop long."));
+        assert_eq!(
+            AccountNumber::parse(&"1".repeat(10_000)),
+            Err("Ce champ est trop long.")
+        );
     }
 }

@@ -9,7 +9,8 @@ impl BirthDate {
     /// `today` is the landlord's date (Europe/Paris), given by the caller.
     pub fn parse(raw: &str, today: NaiveDate) -> Result<Self, &'static str> {
         let s = super::non_empty(raw, "Saisissez votre date de naissance.")?;
-        let malformed = "La date de naissance doit être au format jj/mm/aaaa (exemple : 14/03/1985).";
+        let malformed =
+            "La date de naissance doit être au format jj/mm/aaaa (exemple : 14/03/1985).";
         let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let date = NaiveDate::parse_from_str(&compact, "%d/%m/%Y")
             .or_else(|_| NaiveDate::parse_from_str(&compact, "%Y-%m-%d"))

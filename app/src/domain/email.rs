@@ -46,7 +46,10 @@ mod tests {
 
     #[test]
     fn lowercases_and_trims() {
-        assert_eq!(Email::parse(" Sophie@Exemple.COM ").unwrap().as_str(), "sophie@exemple.com");
+        assert_eq!(
+            Email::parse(" Sophie@Exemple.COM ").unwrap().as_str(),
+            "sophie@exemple.com"
+        );
     }
 
     #[test]
@@ -55,7 +58,14 @@ mod tests {
             Email::parse("sophie @exemple.com"),
             Err("L'adresse e-mail ne doit pas contenir d'espace.")
         );
-        for bad in ["sophie", "sophie@", "@exemple.com", "sophie@exemple", "a@b..fr", "a<b@c.fr"] {
+        for bad in [
+            "sophie",
+            "sophie@",
+            "@exemple.com",
+            "sophie@exemple",
+            "a@b..fr",
+            "a<b@c.fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(Email::parse(""), Err("Saisissez votre adresse e-mail."));

@@ -15,7 +15,11 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { min_len: 8, min_classes: 3, min_strength: 3 }
+        Self {
+            min_len: 8,
+            min_classes: 3,
+            min_strength: 3,
+        }
     }
 }
 
@@ -36,7 +40,9 @@ impl PasswordPolicy {
             return Err("Le mot de passe ne doit pas dépasser 128 caractères.");
         }
         if classes(password) < self.min_classes {
-            return Err("Le mot de passe doit contenir au moins 3 types de caractères parmi : majuscule, minuscule, chiffre, caractère spécial.");
+            return Err(
+                "Le mot de passe doit contenir au moins 3 types de caractères parmi : majuscule, minuscule, chiffre, caractère spécial.",
+            );
         }
         let lowered = super::person_name::match_key(password).replace(' ', "");
         let contains_personal = personal.iter().any(|p| {
@@ -44,7 +50,9 @@ impl PasswordPolicy {
             key.chars().count() >= 3 && lowered.contains(&key)
         });
         if contains_personal {
-            return Err("Le mot de passe ne doit contenir ni votre nom, ni votre prénom, ni votre numéro de compte, ni votre date de naissance.");
+            return Err(
+                "Le mot de passe ne doit contenir ni votre nom, ni votre prénom, ni votre numéro de compte, ni votre date de naissance.",
+            );
         }
         self.check_strength(password, personal)
     }
@@ -53,7 +61,9 @@ impl PasswordPolicy {
     fn check_strength(&self, password: &str, personal: &[&str]) -> Result<(), &'static str> {
         let score = zxcvbn::zxcvbn(password, personal).score() as u8;
         if score < self.min_strength {
-            return Err("Ce mot de passe est trop facile à deviner : allongez-le ou mélangez davantage les caractères.");
+            return Err(
+                "Ce mot de passe est trop facile à deviner : allongez-le ou mélangez davantage les caractères.",
+            );
         }
         Ok(())
     }
@@ -78,7 +88,8 @@ mod tests {
     use super::*;
 
     fn check(p: &str) -> Result<(), &'static str> {
-        PasswordPolicy::default().check(p, &["Dupont", "Sophie", "123456", "14031985", "14/03/1985"])
+        PasswordPolicy::default()
+            .check(p, &["Dupont", "Sophie", "123456", "14031985", "14/03/1985"])
     }
 
     #[test]
@@ -92,8 +103,16 @@ mod tests {
         assert!(check("abcdefghij").unwrap_err().contains("3 types"));
         assert!(check("Dupont2026!").unwrap_err().contains("votre nom"));
         assert!(check("x123456Y!").unwrap_err().contains("votre nom"));
-        assert!(check("Azerty123!").unwrap_err().contains("facile à deviner"));
-        assert!(check("Password1!").unwrap_err().contains("facile à deviner"));
+        assert!(
+            check("Azerty123!")
+                .unwrap_err()
+                .contains("facile à deviner")
+        );
+        assert!(
+            check("Password1!")
+                .unwrap_err()
+                .contains("facile à deviner")
+        );
         assert!(check(&"Aa1!".repeat(40)).unwrap_err().contains("128"));
     }
 }

@@ -10,7 +10,9 @@ impl PersonName {
         let s = super::non_empty(raw, empty_msg)?;
         let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.');
         if !s.chars().all(allowed) {
-            return Err("Ce champ ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.");
+            return Err(
+                "Ce champ ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.",
+            );
         }
         Ok(Self(s.to_string()))
     }

@@ -58,7 +58,10 @@ where
     let form_ref = NodeRef::<leptos::html::Form>::new();
     follow_outcome(Signal::derive(move || value.get()), form_ref);
     let location = use_location();
-    let target = page_url(&location.pathname.get_untracked(), &location.search.get_untracked());
+    let target = page_url(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    );
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -136,7 +139,9 @@ fn follow_outcome(
 #[cfg(feature = "hydrate")]
 fn focus_first_error(form_ref: NodeRef<leptos::html::Form>) {
     use wasm_bindgen::JsCast;
-    let Some(form) = form_ref.get_untracked() else { return };
+    let Some(form) = form_ref.get_untracked() else {
+        return;
+    };
     let first = form
         .query_selector("[aria-invalid='true'], [role='alert']")
         .ok()

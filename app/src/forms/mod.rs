@@ -31,7 +31,9 @@ pub struct FormState {
 
 impl FormState {
     pub fn error(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.entry(field.to_string()).or_insert_with(|| message.into());
+        self.errors
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
 
     /// Keeps a typed value to show again. Passwords and one-time answers are
@@ -42,7 +44,10 @@ impl FormState {
     }
 
     pub fn general(message: impl Into<String>) -> Self {
-        Self { general: Some(message.into()), ..Self::default() }
+        Self {
+            general: Some(message.into()),
+            ..Self::default()
+        }
     }
 
     pub fn is_ok(&self) -> bool {

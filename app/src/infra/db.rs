@@ -2,9 +2,14 @@
 //! PostgreSQL. Queries are written once with `$1` placeholders, which both
 //! engines accept through sqlx's `Any` driver. Timestamps are BIGINT seconds
 //! and dates ISO text, so that both engines decode them the same way.
+//!
+//! A statement with `RETURNING` is always read with `fetch_all`: SQLite holds
+//! the statement's write transaction until it has been stepped to its end, and
+//! `fetch_one`/`fetch_optional` stop at the first row. Under load that left
+//! the database locked and requests waiting (seen in the tests, 1 run in 5).
+use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::AnyPool;
 use std::time::Duration;
 
 static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -26,7 +31,11 @@ impl Db {
     /// Opens the database (creating a SQLite file if needed) and migrates it.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         install_default_drivers();
-        let engine = if url.starts_with("postgres") { Engine::Postgres } else { Engine::Sqlite };
+        let engine = if url.starts_with("postgres") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        };
         let url = match engine {
             Engine::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };

@@ -22,7 +22,9 @@ pub struct Mailer {
 impl Mailer {
     /// `smtp_url`: e.g. `smtps://user:password@smtp.example.fr:465`; None: the outbox folder.
     pub fn new(from: &str, smtp_url: Option<&str>, outbox: PathBuf) -> Result<Self, String> {
-        let from = from.parse().map_err(|e| format!("ESPACE_MAIL_FROM : {e}"))?;
+        let from = from
+            .parse()
+            .map_err(|e| format!("ESPACE_MAIL_FROM : {e}"))?;
         let transport = match smtp_url {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -57,7 +59,9 @@ impl Mailer {
             .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Outbox(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let id = AsyncFileTransport::<Tokio1Executor>::new(dir)
                     .send(message)
                     .await

@@ -62,5 +62,7 @@ pub fn now() -> i64 {
 
 /// Today's date for the landlord, in Europe/Paris.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
 }

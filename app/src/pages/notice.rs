@@ -42,7 +42,10 @@ fn notice(code: &str) -> Option<(&'static str, &'static str, (&'static str, &'st
 
 #[component]
 pub fn NoticePage() -> impl IntoView {
-    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let code = use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
     match notice(&code) {
         Some((title, text, (link, href))) => view! {
             <PageTitle title />

@@ -7,7 +7,10 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn UpcomingPage() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
-    let title = MAIN_MENU.iter().find(|(_, p)| *p == path).map_or("Rubrique", |(t, _)| *t);
+    let title = MAIN_MENU
+        .iter()
+        .find(|(_, p)| *p == path)
+        .map_or("Rubrique", |(t, _)| *t);
     view! {
         <PageTitle title />
         <Protected>

@@ -42,9 +42,15 @@ async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
         Engine::Sqlite => format!("sqlite://{}/test.sqlite", dir.display()),
         Engine::Postgres => {
             let name = format!("espace_test_{}", hex::encode(rand::random::<[u8; 8]>()));
-            let admin = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(PG_ADMIN).await
+            let admin = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .connect(PG_ADMIN)
+                .await
                 .expect("PostgreSQL at 127.0.0.1:5432");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create database");
             format!("postgres://postgres@127.0.0.1:5432/{name}")
         }
     }
@@ -82,7 +88,13 @@ pub async fn spawn(engine: Engine) -> TestApp {
     let outbox = config.outbox_dir.clone();
     let running = server::start(config).await.expect("server starts");
     server::demo::load(&running.db).await.expect("demo data");
-    TestApp { base: running.base_url, client: client(), outbox, db: running.db, _dir: dir }
+    TestApp {
+        base: running.base_url,
+        client: client(),
+        outbox,
+        db: running.db,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -101,7 +113,12 @@ impl TestApp {
 
     /// Posts a form as a browser without JavaScript does: to the page, with
     /// the hidden `__action`, from our own origin.
-    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         self.submit_with(&self.client, page, action, fields).await
     }
 
@@ -114,23 +131,50 @@ impl TestApp {
     ) -> reqwest::Response {
         let mut form: Vec<(&str, &str)> = vec![("__action", action)];
         form.extend_from_slice(fields);
-        client.post(self.url(page)).header("Origin", &self.base).form(&form).send().await.unwrap()
+        client
+            .post(self.url(page))
+            .header("Origin", &self.base)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 
-    pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
-        self.submit_with(client, "/connexion", "/api/connexion", &[("email", email), ("password", password)]).await
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.submit_with(
+            client,
+            "/connexion",
+            "/api/connexion",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     /// The signed-in account line of the home page, if any.
     pub async fn account_line(&self, client: &reqwest::Client) -> Option<String> {
         let (_, body) = self.get_with(client, "/").await;
-        body.find("Compte Client n° ").map(|i| strip_tags(&body[i..i + 200]).split(" / ").next().unwrap_or("").to_string())
+        body.find("Compte Client n° ").map(|i| {
+            strip_tags(&body[i..i + 200])
+                .split(" / ")
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
     }
 
     /// The newest mail to `to` with this subject, once written by the background sender.
     pub async fn mail(&self, to: &str, subject: &str) -> String {
         for _ in 0..100 {
-            if let Some(m) = self.mails(to).into_iter().find(|m| decode_subject(m).contains(subject)) {
+            if let Some(m) = self
+                .mails(to)
+                .into_iter()
+                .find(|m| decode_subject(m).contains(subject))
+            {
                 return m;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -140,8 +184,13 @@ impl TestApp {
     }
 
     pub fn mails(&self, to: &str) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else { return vec![] };
-        let mut files: Vec<_> = entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "eml")).collect();
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return vec![];
+        };
+        let mut files: Vec<_> = entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .collect();
         files.sort_by_key(|e| std::cmp::Reverse(e.metadata().and_then(|m| m.modified()).ok()));
         files
             .iter()
@@ -151,14 +200,33 @@ impl TestApp {
     }
 
     /// Passes registration step 1 for a demo signatory; answers the anti-robot question.
-    pub async fn step1(&self, client: &reqwest::Client, account: &str, last: &str, first: &str, birth: &str) -> reqwest::Response {
+    pub async fn step1(
+        &self,
+        client: &reqwest::Client,
+        account: &str,
+        last: &str,
+        first: &str,
+        birth: &str,
+    ) -> reqwest::Response {
         let (_, page) = self.get_with(client, "/inscription").await;
         let (question, token) = captcha(&page);
-        let answer = app::auth::ssr::captcha::solve(&question).unwrap().to_string();
-        self.submit_with(client, "/inscription", "/api/inscription_etape_1", &[
-            ("account_number", account), ("last_name", last), ("first_name", first), ("birth_date", birth),
-            ("captcha_answer", &answer), ("captcha_token", &token),
-        ]).await
+        let answer = app::auth::ssr::captcha::solve(&question)
+            .unwrap()
+            .to_string();
+        self.submit_with(
+            client,
+            "/inscription",
+            "/api/inscription_etape_1",
+            &[
+                ("account_number", account),
+                ("last_name", last),
+                ("first_name", first),
+                ("birth_date", birth),
+                ("captcha_answer", &answer),
+                ("captcha_token", &token),
+            ],
+        )
+        .await
     }
 }
 
@@ -173,12 +241,20 @@ pub fn captcha(page: &str) -> (String, String) {
 
 pub fn link_in(mail: &str) -> String {
     let start = mail.find("http://").expect("a link");
-    let link: String = mail[start..].chars().take_while(|c| !c.is_whitespace()).collect();
-    link.split_once("127.0.0.1").map(|(_, rest)| rest.split_once('/').map(|(_, p)| format!("/{p}")).unwrap()).unwrap()
+    let link: String = mail[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    link.split_once("127.0.0.1")
+        .map(|(_, rest)| rest.split_once('/').map(|(_, p)| format!("/{p}")).unwrap())
+        .unwrap()
 }
 
 pub fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 pub fn strip_tags(html: &str) -> String {
@@ -201,7 +277,9 @@ pub fn field_error(page: &str, field: &str) -> Option<String> {
     let start = page.find(&marker)?;
     let text = &page[start..];
     let open = text.find('>')? + 1;
-    Some(html_unescape(&strip_tags(&text[open..open + text[open..].find("</p>")?])))
+    Some(html_unescape(&strip_tags(
+        &text[open..open + text[open..].find("</p>")?],
+    )))
 }
 
 /// The general (not field) refusal on a re-rendered page.
@@ -209,11 +287,18 @@ pub fn general_error(page: &str) -> Option<String> {
     let start = page.find("class=\"alert alert-error\"")?;
     let text = &page[start..];
     let open = text.find('>')? + 1;
-    Some(html_unescape(&strip_tags(&text[open..open + text[open..].find("</p>")?])))
+    Some(html_unescape(&strip_tags(
+        &text[open..open + text[open..].find("</p>")?],
+    )))
 }
 
 pub fn html_unescape(s: &str) -> String {
-    s.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Headers as they are; the body (quoted-printable) decoded.
@@ -230,12 +315,14 @@ fn decode_qp(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        let escaped = (bytes[i] == b'=' && i + 2 < bytes.len())
+            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let Some(b) = escaped {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -248,16 +335,26 @@ fn decode_qp(s: &str) -> String {
 fn decode_subject(mail: &str) -> String {
     use base64::Engine as _;
     let unfolded = mail.replace("\r\n ", " ").replace("\n ", " ");
-    let line = unfolded.lines().find(|l| l.starts_with("Subject: ")).unwrap_or_default();
+    let line = unfolded
+        .lines()
+        .find(|l| l.starts_with("Subject: "))
+        .unwrap_or_default();
     let mut out: Vec<u8> = vec![];
     let mut previous_encoded = false;
     for word in line.trim_start_matches("Subject: ").split(' ') {
-        let encoded = word.strip_prefix("=?utf-8?b?").or_else(|| word.strip_prefix("=?UTF-8?B?"));
-        if !out.is_empty() && !(previous_encoded && encoded.is_some()) {
+        let encoded = word
+            .strip_prefix("=?utf-8?b?")
+            .or_else(|| word.strip_prefix("=?UTF-8?B?"));
+        let joins_previous = previous_encoded && encoded.is_some();
+        if !out.is_empty() && !joins_previous {
             out.push(b' ');
         }
         match encoded {
-            Some(b) => out.extend(base64::engine::general_purpose::STANDARD.decode(b.trim_end_matches("?=")).unwrap_or_default()),
+            Some(b) => out.extend(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim_end_matches("?="))
+                    .unwrap_or_default(),
+            ),
             None => out.extend(word.as_bytes()),
         }
         previous_encoded = encoded.is_some();

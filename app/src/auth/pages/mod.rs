@@ -15,7 +15,10 @@ use leptos_router::hooks::use_query_map;
 
 /// The `jeton` of a mailed link, from the page's address.
 fn link_token() -> String {
-    use_query_map().read_untracked().get("jeton").unwrap_or_default()
+    use_query_map()
+        .read_untracked()
+        .get("jeton")
+        .unwrap_or_default()
 }
 
 /// A page that follows a mailed link: `done` when it worked, else why not and

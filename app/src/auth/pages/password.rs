@@ -20,7 +20,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let token = link_token();
-    let check = Resource::new({ let t = token.clone(); move || t.clone() }, check_reset_link);
+    let check = Resource::new(
+        {
+            let t = token.clone();
+            move || t.clone()
+        },
+        check_reset_link,
+    );
     let form = move || {
         let token = token.clone();
         let action = ServerAction::<ResetPassword>::new();

@@ -11,7 +11,9 @@ use rand::{Rng, RngCore};
 use sha2::Sha256;
 
 const LIFETIME_SECS: i64 = 20 * 60;
-const WORDS: [&str; 10] = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"];
+const WORDS: [&str; 10] = [
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+];
 
 pub use crate::auth::Challenge;
 
@@ -28,7 +30,9 @@ pub fn new_challenge(secret: &[u8]) -> Challenge {
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let nonce = URL_SAFE_NO_PAD.encode(nonce);
     let expires = now() + LIFETIME_SECS;
-    let sig = mac(secret, &nonce, expires, (a + b) as u32).finalize().into_bytes();
+    let sig = mac(secret, &nonce, expires, (a + b) as u32)
+        .finalize()
+        .into_bytes();
     Challenge {
         question: format!("Combien font {} plus {} ?", WORDS[a], WORDS[b]),
         token: format!("{nonce}.{expires}.{}", URL_SAFE_NO_PAD.encode(sig)),
@@ -47,9 +51,13 @@ pub async fn verify(db: &Db, secret: &[u8], token: &str, answer: &str) -> Result
     if expires < now() || !spend(db, nonce, expires).await? {
         return Ok(false);
     }
-    let Ok(answer) = answer.trim().parse::<u32>() else { return Ok(false) };
+    let Ok(answer) = answer.trim().parse::<u32>() else {
+        return Ok(false);
+    };
     // `verify_slice` compares in constant time.
-    Ok(mac(secret, nonce, expires, answer).verify_slice(&sig).is_ok())
+    Ok(mac(secret, nonce, expires, answer)
+        .verify_slice(&sig)
+        .is_ok())
 }
 
 async fn spend(db: &Db, nonce: &str, expires: i64) -> Result<bool, AppError> {

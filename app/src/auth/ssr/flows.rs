@@ -27,7 +27,11 @@ pub struct Step1 {
     pub website: String,
 }
 
-pub async fn register_step1(st: &AppState, session: &Session, f: Step1) -> Result<FormOutcome, AppError> {
+pub async fn register_step1(
+    st: &AppState,
+    session: &Session,
+    f: Step1,
+) -> Result<FormOutcome, AppError> {
     let mut form = FormState::default();
     for (name, value) in [
         ("account_number", &f.account_number),
@@ -38,13 +42,20 @@ pub async fn register_step1(st: &AppState, session: &Session, f: Step1) -> Resul
         form.keep(name, value);
     }
     let account = form.check("account_number", AccountNumber::parse(&f.account_number));
-    let last = form.check("last_name", PersonName::parse(&f.last_name, "Saisissez votre nom."));
-    let first = form.check("first_name", PersonName::parse(&f.first_name, "Saisissez votre prénom."));
+    let last = form.check(
+        "last_name",
+        PersonName::parse(&f.last_name, "Saisissez votre nom."),
+    );
+    let first = form.check(
+        "first_name",
+        PersonName::parse(&f.first_name, "Saisissez votre prénom."),
+    );
     let birth = form.check("birth_date", BirthDate::parse(&f.birth_date, today()));
     if f.captcha_answer.trim().is_empty() {
         form.error("captcha_answer", "Répondez à la question, en chiffres.");
     }
-    let (Some(account), Some(last), Some(first), Some(birth)) = (account, last, first, birth) else {
+    let (Some(account), Some(last), Some(first), Some(birth)) = (account, last, first, birth)
+    else {
         return Ok(FormOutcome::Refused(form));
     };
     if !form.is_ok() {
@@ -57,9 +68,18 @@ pub async fn register_step1(st: &AppState, session: &Session, f: Step1) -> Resul
         form.general = Some(TOO_MANY.into());
         return Ok(FormOutcome::Refused(form));
     }
-    let human = captcha::verify(&st.db, &st.settings.secret, &f.captcha_token, &f.captcha_answer).await?;
+    let human = captcha::verify(
+        &st.db,
+        &st.settings.secret,
+        &f.captcha_token,
+        &f.captcha_answer,
+    )
+    .await?;
     if !human || !f.website.is_empty() {
-        form.error("captcha_answer", "La réponse à la question n'est pas la bonne. Une nouvelle question vous est posée.");
+        form.error(
+            "captcha_answer",
+            "La réponse à la question n'est pas la bonne. Une nouvelle question vous est posée.",
+        );
         return Ok(FormOutcome::Refused(form));
     }
     let found = queries::signatory_without_login(
@@ -86,7 +106,11 @@ pub struct Step2 {
     pub cgu: bool,
 }
 
-pub async fn register_step2(st: &AppState, session: &Session, f: Step2) -> Result<FormOutcome, AppError> {
+pub async fn register_step2(
+    st: &AppState,
+    session: &Session,
+    f: Step2,
+) -> Result<FormOutcome, AppError> {
     let Some(person_id) = session::registering(session).await? else {
         return Ok(FormOutcome::Refused(FormState::general(
             "Votre saisie de l'étape 1 a expiré. Merci de recommencer l'inscription.",
@@ -99,13 +123,18 @@ pub async fn register_step2(st: &AppState, session: &Session, f: Step2) -> Resul
     let email = new_email(st, &mut form, &f.email, &f.email_confirm).await?;
     new_password(st, &mut form, &f.password, &f.password_confirm, &personal);
     if !f.cgu {
-        form.error("cgu", "Vous devez accepter les conditions générales d'utilisation.");
+        form.error(
+            "cgu",
+            "Vous devez accepter les conditions générales d'utilisation.",
+        );
     }
     let Some(email) = email.filter(|_| form.is_ok()) else {
         return Ok(FormOutcome::Refused(form));
     };
     let hash = hashing::hash(f.password).await?;
-    let Ok(login_id) = queries::create_pending_login(&st.db, person_id, email.as_str(), &hash).await? else {
+    let Ok(login_id) =
+        queries::create_pending_login(&st.db, person_id, email.as_str(), &hash).await?
+    else {
         form.error("email", EMAIL_TAKEN);
         return Ok(FormOutcome::Refused(form));
     };
@@ -118,10 +147,20 @@ const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autr
 Si c'est la vôtre, utilisez « Mot de passe oublié » sur la page de connexion.";
 
 /// Reads a new identifier and its confirmation.
-async fn new_email(st: &AppState, form: &mut FormState, raw: &str, confirm: &str) -> Result<Option<Email>, AppError> {
-    let Some(email) = form.check("email", Email::parse(raw)) else { return Ok(None) };
+async fn new_email(
+    st: &AppState,
+    form: &mut FormState,
+    raw: &str,
+    confirm: &str,
+) -> Result<Option<Email>, AppError> {
+    let Some(email) = form.check("email", Email::parse(raw)) else {
+        return Ok(None);
+    };
     if Email::parse(confirm).ok().as_ref() != Some(&email) {
-        form.error("email_confirm", "Les deux adresses e-mail ne sont pas identiques.");
+        form.error(
+            "email_confirm",
+            "Les deux adresses e-mail ne sont pas identiques.",
+        );
         return Ok(None);
     }
     if queries::email_taken(&st.db, email.as_str()).await? {
@@ -132,17 +171,43 @@ async fn new_email(st: &AppState, form: &mut FormState, raw: &str, confirm: &str
 }
 
 /// Checks a new password against the landlord's rule and its confirmation.
-fn new_password(st: &AppState, form: &mut FormState, password: &str, confirm: &str, personal: &[String]) {
+fn new_password(
+    st: &AppState,
+    form: &mut FormState,
+    password: &str,
+    confirm: &str,
+    personal: &[String],
+) {
     let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
-    if form.check("password", st.settings.password_policy.check(password, &personal)).is_some() && password != confirm {
-        form.error("password_confirm", "Les deux mots de passe ne sont pas identiques.");
+    if form
+        .check(
+            "password",
+            st.settings.password_policy.check(password, &personal),
+        )
+        .is_some()
+        && password != confirm
+    {
+        form.error(
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
     }
 }
 
 async fn send_activation(st: &AppState, login_id: i64, email: &Email) -> Result<(), AppError> {
     let (raw, hashed) = tokens::new_token();
-    queries::insert_token(&st.db, login_id, "activation", &hashed, None, tokens::ACTIVATION_SECS).await?;
-    let link = st.settings.link(&format!("{}?jeton={raw}", routes::ACTIVATE));
+    queries::insert_token(
+        &st.db,
+        login_id,
+        "activation",
+        &hashed,
+        None,
+        tokens::ACTIVATION_SECS,
+    )
+    .await?;
+    let link = st
+        .settings
+        .link(&format!("{}?jeton={raw}", routes::ACTIVATE));
     let body = format!(
         "Bonjour,\n\nPour activer votre compte de l'espace locataire {}, merci de cliquer sur le lien ci-dessous \
 (valable 48 heures, une seule fois) :\n\n{link}\n\nSi vous rencontrez un problème avec ce lien, copiez-le et \
@@ -150,7 +215,8 @@ collez-le dans votre navigateur.\n\nSi vous n'êtes pas à l'origine de cette in
 Ce message a été généré automatiquement, merci de ne pas y répondre.\n",
         st.settings.landlord_name
     );
-    st.mailer.send_later(email, "Activation de votre compte", body);
+    st.mailer
+        .send_later(email, "Activation de votre compte", body);
     Ok(())
 }
 
@@ -165,7 +231,12 @@ pub async fn activate(st: &AppState, token: &str) -> Result<Result<(), TokenProb
     }
 }
 
-pub async fn login(st: &AppState, session: &Session, email: String, password: String) -> Result<FormOutcome, AppError> {
+pub async fn login(
+    st: &AppState,
+    session: &Session,
+    email: String,
+    password: String,
+) -> Result<FormOutcome, AppError> {
     let mut form = FormState::default();
     form.keep("email", &email);
     let Some(parsed) = form.check("email", Email::parse(&email)) else {
@@ -206,7 +277,11 @@ pub async fn login(st: &AppState, session: &Session, email: String, password: St
 
 /// "Mot de passe oublié" and "nouveau lien d'activation": the same answer
 /// whether the address is known or not, and the same time (mail in background).
-pub async fn mail_link(st: &AppState, email: String, purpose: &str) -> Result<FormOutcome, AppError> {
+pub async fn mail_link(
+    st: &AppState,
+    email: String,
+    purpose: &str,
+) -> Result<FormOutcome, AppError> {
     let mut form = FormState::default();
     form.keep("email", &email);
     let Some(parsed) = form.check("email", Email::parse(&email)) else {
@@ -220,12 +295,26 @@ pub async fn mail_link(st: &AppState, email: String, purpose: &str) -> Result<Fo
         (true, Some(r), "password_reset") => send_reset(st, r.id, &parsed).await?,
         _ => {}
     }
-    Ok(FormOutcome::to(routes::notice(if purpose == "activation" { "nouveau-lien" } else { "mot-de-passe-oublie" })))
+    Ok(FormOutcome::to(routes::notice(
+        if purpose == "activation" {
+            "nouveau-lien"
+        } else {
+            "mot-de-passe-oublie"
+        },
+    )))
 }
 
 async fn send_reset(st: &AppState, login_id: i64, email: &Email) -> Result<(), AppError> {
     let (raw, hashed) = tokens::new_token();
-    queries::insert_token(&st.db, login_id, "password_reset", &hashed, None, tokens::RESET_SECS).await?;
+    queries::insert_token(
+        &st.db,
+        login_id,
+        "password_reset",
+        &hashed,
+        None,
+        tokens::RESET_SECS,
+    )
+    .await?;
     let link = st.settings.link(&format!("{}?jeton={raw}", routes::RESET));
     let body = format!(
         "Bonjour,\n\nVous avez demandé à réinitialiser le mot de passe de votre espace locataire. \
@@ -233,7 +322,8 @@ Cliquez sur le lien ci-dessous pour en choisir un nouveau (valable 1 heure, une 
 Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n\n\
 Ce message a été généré automatiquement, merci de ne pas y répondre.\n"
     );
-    st.mailer.send_later(email, "Réinitialisation de votre mot de passe", body);
+    st.mailer
+        .send_later(email, "Réinitialisation de votre mot de passe", body);
     Ok(())
 }
 
@@ -247,7 +337,11 @@ pub async fn reset_password(
     let hashed = tokens::hash(&token);
     let login_id = match queries::peek_token(&st.db, "password_reset", &hashed).await? {
         Ok(id) => id,
-        Err(problem) => return Ok(FormOutcome::Refused(FormState::general(token_message(problem)))),
+        Err(problem) => {
+            return Ok(FormOutcome::Refused(FormState::general(token_message(
+                problem,
+            ))));
+        }
     };
     let mut form = FormState::default();
     let personal = personal_of_login(st, login_id).await?;
@@ -256,7 +350,9 @@ pub async fn reset_password(
         return Ok(FormOutcome::Refused(form));
     }
     if let Err(problem) = queries::spend_token(&st.db, "password_reset", &hashed).await? {
-        return Ok(FormOutcome::Refused(FormState::general(token_message(problem))));
+        return Ok(FormOutcome::Refused(FormState::general(token_message(
+            problem,
+        ))));
     }
     let hash = hashing::hash(password).await?;
     queries::set_password(&st.db, login_id, &hash).await?;
@@ -282,7 +378,9 @@ pub fn token_message(problem: TokenProblem) -> &'static str {
     match problem {
         TokenProblem::Used => "Ce lien a déjà été utilisé. Vous pouvez en demander un nouveau.",
         TokenProblem::Expired => "Ce lien a expiré. Vous pouvez en demander un nouveau.",
-        TokenProblem::Unknown => "Ce lien n'est pas valide. Vérifiez que vous l'avez copié en entier, ou demandez-en un nouveau.",
+        TokenProblem::Unknown => {
+            "Ce lien n'est pas valide. Vérifiez que vous l'avez copié en entier, ou demandez-en un nouveau."
+        }
     }
 }
 
@@ -349,8 +447,18 @@ pub async fn change_email(
         return Ok(FormOutcome::Refused(form));
     };
     let (token, hashed) = tokens::new_token();
-    queries::insert_token(&st.db, user.login_id, "email_change", &hashed, Some(email.as_str()), tokens::EMAIL_CHANGE_SECS).await?;
-    let link = st.settings.link(&format!("{}?jeton={token}", routes::CONFIRM_EMAIL));
+    queries::insert_token(
+        &st.db,
+        user.login_id,
+        "email_change",
+        &hashed,
+        Some(email.as_str()),
+        tokens::EMAIL_CHANGE_SECS,
+    )
+    .await?;
+    let link = st
+        .settings
+        .link(&format!("{}?jeton={token}", routes::CONFIRM_EMAIL));
     st.mailer.send_later(
         &email,
         "Confirmez votre nouvel identifiant",
@@ -377,11 +485,12 @@ Si vous n'êtes pas à l'origine de cette demande, changez votre mot de passe et
 
 /// Follows the link sent to a new identifier.
 pub async fn confirm_email(st: &AppState, token: &str) -> Result<Result<(), String>, AppError> {
-    let (login_id, new_email) = match queries::spend_token(&st.db, "email_change", &tokens::hash(token)).await? {
-        Ok((id, Some(e))) => (id, e),
-        Ok((_, None)) => return Ok(Err(token_message(TokenProblem::Unknown).into())),
-        Err(problem) => return Ok(Err(token_message(problem).into())),
-    };
+    let (login_id, new_email) =
+        match queries::spend_token(&st.db, "email_change", &tokens::hash(token)).await? {
+            Ok((id, Some(e))) => (id, e),
+            Ok((_, None)) => return Ok(Err(token_message(TokenProblem::Unknown).into())),
+            Err(problem) => return Ok(Err(token_message(problem).into())),
+        };
     let Ok(old) = queries::set_email(&st.db, login_id, &new_email).await? else {
         return Ok(Err("Cette adresse e-mail est désormais utilisée par un autre compte : le changement n'a pas été fait.".into()));
     };

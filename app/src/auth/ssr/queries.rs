@@ -38,9 +38,14 @@ pub async fn personal_words(db: &Db, person_id: i64) -> Result<Vec<String>, AppE
     .bind(person_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((last, first, number, birth)) = row else { return Ok(vec![]) };
+    let Some((last, first, number, birth)) = row else {
+        return Ok(vec![]);
+    };
     let mut words = vec![last, first, number];
-    if let Some(date) = birth.as_deref().and_then(crate::domain::BirthDate::from_iso) {
+    if let Some(date) = birth
+        .as_deref()
+        .and_then(crate::domain::BirthDate::from_iso)
+    {
         words.push(date.french());
         words.push(date.french().replace('/', ""));
         words.push(date.iso().replace('-', ""));
@@ -70,12 +75,14 @@ pub async fn login_by_email(db: &Db, email: &str) -> Result<Option<LoginRow>, Ap
     .bind(email)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(id, password_hash, activated_at, epoch)| LoginRow {
-        id,
-        password_hash,
-        activated: activated_at.is_some(),
-        epoch,
-    }))
+    Ok(
+        row.map(|(id, password_hash, activated_at, epoch)| LoginRow {
+            id,
+            password_hash,
+            activated: activated_at.is_some(),
+            epoch,
+        }),
+    )
 }
 
 pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
@@ -88,7 +95,16 @@ pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
 
 /// The signed-in tenant and the login's current session epoch.
 pub async fn signed_in(db: &Db, login_id: i64) -> Result<Option<(SignedIn, i64)>, AppError> {
-    type Row = (i64, String, i64, String, String, String, Option<String>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let row: Option<Row> = sqlx::query_as(
         "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number,
            (SELECT s.kind FROM lease s WHERE s.account_id = a.id AND s.end_date IS NULL
@@ -103,10 +119,24 @@ pub async fn signed_in(db: &Db, login_id: i64) -> Result<Option<(SignedIn, i64)>
     .bind(login_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(id, email, epoch, first_name, last_name, account, kind, reference)| {
-        let lease = kind.zip(reference).map(|(k, r)| format!("{} {r}", lease_kind_label(&k)));
-        (SignedIn { login_id: id, email, first_name, last_name, account_number: account, lease }, epoch)
-    }))
+    Ok(row.map(
+        |(id, email, epoch, first_name, last_name, account, kind, reference)| {
+            let lease = kind
+                .zip(reference)
+                .map(|(k, r)| format!("{} {r}", lease_kind_label(&k)));
+            (
+                SignedIn {
+                    login_id: id,
+                    email,
+                    first_name,
+                    last_name,
+                    account_number: account,
+                    lease,
+                },
+                epoch,
+            )
+        },
+    ))
 }
 
 fn lease_kind_label(kind: &str) -> &'static str {
@@ -134,20 +164,21 @@ pub async fn create_pending_login(
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
-    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    let inserted: Result<Vec<(i64,)>, sqlx::Error> = sqlx::query_as(
         "INSERT INTO tenant_login (person_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(person_id)
     .bind(email)
     .bind(password_hash)
     .bind(now())
-    .fetch_one(&mut *tx)
+    .fetch_all(&mut *tx)
     .await;
-    match inserted {
-        Ok((id,)) => {
+    match inserted.map(|rows| rows.first().map(|(id,)| *id)) {
+        Ok(Some(id)) => {
             tx.commit().await?;
             Ok(Ok(id))
         }
+        Ok(None) => Err(AppError::internal("create_pending_login", "no id returned")),
         Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
         Err(e) => Err(e.into()),
     }
@@ -186,7 +217,11 @@ pub enum TokenProblem {
 }
 
 /// Looks a link up without spending it (to show the reset form).
-pub async fn peek_token(db: &Db, purpose: &str, token_hash: &str) -> Result<Result<i64, TokenProblem>, AppError> {
+pub async fn peek_token(
+    db: &Db,
+    purpose: &str,
+    token_hash: &str,
+) -> Result<Result<i64, TokenProblem>, AppError> {
     let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT login_id, expires_at, used_at FROM auth_token WHERE token_hash = $1 AND purpose = $2",
     )
@@ -210,7 +245,7 @@ pub async fn spend_token(
     token_hash: &str,
 ) -> Result<Result<(i64, Option<String>), TokenProblem>, AppError> {
     let t = now();
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
         "UPDATE auth_token SET used_at = $1
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
          RETURNING login_id, new_email",
@@ -218,11 +253,14 @@ pub async fn spend_token(
     .bind(t)
     .bind(token_hash)
     .bind(purpose)
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    match row {
+    match rows.into_iter().next() {
         Some(found) => Ok(Ok(found)),
-        None => Ok(Err(peek_token(db, purpose, token_hash).await?.err().unwrap_or(TokenProblem::Used))),
+        None => Ok(Err(peek_token(db, purpose, token_hash)
+            .await?
+            .err()
+            .unwrap_or(TokenProblem::Used))),
     }
 }
 
@@ -240,7 +278,7 @@ pub async fn activate(db: &Db, login_id: i64) -> Result<(), AppError> {
 /// Returns the new session epoch.
 pub async fn set_password(db: &Db, login_id: i64, hash: &str) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
-    let (epoch,): (i64,) = sqlx::query_as(
+    let epochs: Vec<(i64,)> = sqlx::query_as(
         "UPDATE tenant_login SET password_hash = $1, session_epoch = session_epoch + 1,
            activated_at = COALESCE(activated_at, $2)
          WHERE id = $3 RETURNING session_epoch",
@@ -248,8 +286,11 @@ pub async fn set_password(db: &Db, login_id: i64, hash: &str) -> Result<i64, App
     .bind(hash)
     .bind(now())
     .bind(login_id)
-    .fetch_one(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let Some((epoch,)) = epochs.first().copied() else {
+        return Err(AppError::internal("set_password", "no such login"));
+    };
     sqlx::query("UPDATE auth_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'password_reset' AND used_at IS NULL")
         .bind(now())
         .bind(login_id)
@@ -260,12 +301,18 @@ pub async fn set_password(db: &Db, login_id: i64, hash: &str) -> Result<i64, App
 }
 
 /// Replaces the identifier; Err(()) when another login took the address meanwhile.
-pub async fn set_email(db: &Db, login_id: i64, email: &str) -> Result<Result<String, ()>, AppError> {
+pub async fn set_email(
+    db: &Db,
+    login_id: i64,
+    email: &str,
+) -> Result<Result<String, ()>, AppError> {
     let old: Option<(String,)> = sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
         .bind(login_id)
         .fetch_optional(&db.pool)
         .await?;
-    let Some((old,)) = old else { return Ok(Err(())) };
+    let Some((old,)) = old else {
+        return Ok(Err(()));
+    };
     let updated = sqlx::query("UPDATE tenant_login SET email = $1 WHERE id = $2")
         .bind(email)
         .bind(login_id)

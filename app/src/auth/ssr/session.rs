@@ -46,11 +46,21 @@ pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, App
     let Some(login_id) = session.get::<i64>(LOGIN_ID).await.map_err(internal)? else {
         return Ok(None);
     };
-    let epoch = session.get::<i64>(EPOCH).await.map_err(internal)?.unwrap_or(-1);
-    let started = session.get::<i64>(STARTED_AT).await.map_err(internal)?.unwrap_or(0);
+    let epoch = session
+        .get::<i64>(EPOCH)
+        .await
+        .map_err(internal)?
+        .unwrap_or(-1);
+    let started = session
+        .get::<i64>(STARTED_AT)
+        .await
+        .map_err(internal)?
+        .unwrap_or(0);
     let user = queries::signed_in(db, login_id).await?;
     match user {
-        Some((user, current_epoch)) if current_epoch == epoch && now() - started < ABSOLUTE_SECS => {
+        Some((user, current_epoch))
+            if current_epoch == epoch && now() - started < ABSOLUTE_SECS =>
+        {
             Ok(Some(user))
         }
         _ => {
@@ -65,15 +75,26 @@ pub async fn require(db: &Db, session: &Session) -> Result<SignedIn, AppError> {
 }
 
 pub async fn start_registration(session: &Session, person_id: i64) -> Result<(), AppError> {
-    session.insert(REGISTERING, (person_id, now())).await.map_err(internal)
+    session
+        .insert(REGISTERING, (person_id, now()))
+        .await
+        .map_err(internal)
 }
 
 pub async fn registering(session: &Session) -> Result<Option<i64>, AppError> {
-    let value = session.get::<(i64, i64)>(REGISTERING).await.map_err(internal)?;
-    Ok(value.filter(|(_, at)| now() - at < REGISTERING_SECS).map(|(id, _)| id))
+    let value = session
+        .get::<(i64, i64)>(REGISTERING)
+        .await
+        .map_err(internal)?;
+    Ok(value
+        .filter(|(_, at)| now() - at < REGISTERING_SECS)
+        .map(|(id, _)| id))
 }
 
 pub async fn end_registration(session: &Session) -> Result<(), AppError> {
-    session.remove::<(i64, i64)>(REGISTERING).await.map_err(internal)?;
+    session
+        .remove::<(i64, i64)>(REGISTERING)
+        .await
+        .map_err(internal)?;
     Ok(())
 }

@@ -11,18 +11,43 @@ pub struct Limit {
 }
 
 /// Failed sign-ins for one identifier: slows down guessing one tenant's password.
-pub const LOGIN_EMAIL: Limit = Limit { name: "login-email", max: 10, window_secs: 900 };
+pub const LOGIN_EMAIL: Limit = Limit {
+    name: "login-email",
+    max: 10,
+    window_secs: 900,
+};
 /// Failed sign-ins from one address: slows down spraying many accounts.
-pub const LOGIN_IP: Limit = Limit { name: "login-ip", max: 100, window_secs: 900 };
+pub const LOGIN_IP: Limit = Limit {
+    name: "login-ip",
+    max: 100,
+    window_secs: 900,
+};
 /// Registration attempts, per account number and per address: slows down
 /// probing tenants' names and birth dates.
-pub const REGISTER_ACCOUNT: Limit = Limit { name: "register-account", max: 5, window_secs: 3600 };
-pub const REGISTER_IP: Limit = Limit { name: "register-ip", max: 30, window_secs: 3600 };
+pub const REGISTER_ACCOUNT: Limit = Limit {
+    name: "register-account",
+    max: 5,
+    window_secs: 3600,
+};
+pub const REGISTER_IP: Limit = Limit {
+    name: "register-ip",
+    max: 30,
+    window_secs: 3600,
+};
 /// Mails on request (reset, new activation link): no mail bombing.
-pub const MAIL_EMAIL: Limit = Limit { name: "mail-email", max: 3, window_secs: 3600 };
-pub const MAIL_IP: Limit = Limit { name: "mail-ip", max: 30, window_secs: 3600 };
+pub const MAIL_EMAIL: Limit = Limit {
+    name: "mail-email",
+    max: 3,
+    window_secs: 3600,
+};
+pub const MAIL_IP: Limit = Limit {
+    name: "mail-ip",
+    max: 30,
+    window_secs: 3600,
+};
 
-pub const TOO_MANY: &str = "Trop de tentatives. Par sécurité, merci de réessayer dans un quart d'heure.";
+pub const TOO_MANY: &str =
+    "Trop de tentatives. Par sécurité, merci de réessayer dans un quart d'heure.";
 
 fn key(limit: Limit, subject: &str) -> String {
     format!("{}:{}", limit.name, subject.to_lowercase())
@@ -31,7 +56,8 @@ fn key(limit: Limit, subject: &str) -> String {
 /// Counts one event and says whether the key is still under its limit.
 pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
     let t = now();
-    let (count,): (i64,) = sqlx::query_as(
+    // `fetch_all`, not `fetch_one`: see `infra::db` on RETURNING.
+    let rows: Vec<(i64,)> = sqlx::query_as(
         "INSERT INTO throttle (key, window_start, count) VALUES ($1, $2, 1)
          ON CONFLICT (key) DO UPDATE SET
            count = CASE WHEN throttle.window_start <= $3 THEN 1 ELSE throttle.count + 1 END,
@@ -41,20 +67,19 @@ pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError>
     .bind(key(limit, subject))
     .bind(t)
     .bind(t - limit.window_secs)
-    .fetch_one(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    Ok(count <= limit.max)
+    Ok(rows.first().is_some_and(|(count,)| *count <= limit.max))
 }
 
 /// True when the key has reached its limit in the current window.
 pub async fn blocked(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT count FROM throttle WHERE key = $1 AND window_start > $2",
-    )
-    .bind(key(limit, subject))
-    .bind(now() - limit.window_secs)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT count FROM throttle WHERE key = $1 AND window_start > $2")
+            .bind(key(limit, subject))
+            .bind(now() - limit.window_secs)
+            .fetch_optional(&db.pool)
+            .await?;
     Ok(row.is_some_and(|(c,)| c >= limit.max))
 }
 
