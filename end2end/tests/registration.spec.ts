@@ -1,9 +1,17 @@
-import { expect, test } from "@playwright/test";
+import { expect, Page, test, TestInfo } from "@playwright/test";
 import { answerCaptcha, expectAccessible, field, goto, linkIn, readMail, screenshot, submit } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const EMAIL = "eloise.martin@exemple.com";
+
+/** Fills and sends step 1: account number, last name, first name, birth date. */
+async function step1(page: Page, info: TestInfo, values: [string, string, string, string]) {
+  const labels = ["Numéro du compte client", "Nom", "Prénom", "Date de naissance"];
+  for (const [i, label] of labels.entries()) await field(page, label).fill(values[i]);
+  await answerCaptcha(page);
+  await submit(page, info, "VALIDER");
+}
 const PASSWORD = "Tournesol-Violet-88";
 
 test("step 1 refuses bad input field by field and keeps what was typed", async ({ page }, info) => {
@@ -25,12 +33,7 @@ test("step 1 refuses bad input field by field and keeps what was typed", async (
 
 test("a wrong identity never says which field was wrong", async ({ page }, info) => {
   await goto(page, info, "/inscription");
-  await field(page, "Numéro du compte client").fill("234567");
-  await field(page, "Nom").fill("MARTIN");
-  await field(page, "Prénom").fill("Éloïse");
-  await field(page, "Date de naissance").fill("03/07/1990");
-  await answerCaptcha(page);
-  await submit(page, info, "VALIDER");
+  await step1(page, info, ["234567", "MARTIN", "Éloïse", "03/07/1990"]);
   await expect(page.getByRole("alert").first()).toContainText("Les informations saisies ne permettent pas de vous identifier");
   await expect(page.locator(".field-error")).toHaveCount(0);
 });
@@ -38,14 +41,10 @@ test("a wrong identity never says which field was wrong", async ({ page }, info)
 test("registration from step 1 to activation, then sign in", async ({ page }, info) => {
   await goto(page, info, "/inscription");
   // Case, accents and extra spaces do not matter.
-  await field(page, "Numéro du compte client").fill(" 234567 ");
-  await field(page, "Nom").fill("  martin ");
-  await field(page, "Prénom").fill("eloise");
-  await field(page, "Date de naissance").fill("02/07/1990");
-  await answerCaptcha(page);
-  await submit(page, info, "VALIDER");
+  await step1(page, info, [" 234567 ", "  martin ", "eloise", "02/07/1990"]);
   await expect(page).toHaveURL(/\/inscription\/etape-2$/);
   await expect(page.getByText("Au moins 8 caractères")).toBeVisible();
+  await expect(field(page, "Votre nouveau mot de passe")).toHaveAttribute("aria-describedby", /regle-mot-de-passe/);
 
   await field(page, "Email").fill(EMAIL);
   await field(page, "Confirmez l'email").fill("autre@exemple.com");
@@ -80,11 +79,6 @@ test("registration from step 1 to activation, then sign in", async ({ page }, in
 
 test("the same signatory cannot register twice", async ({ page }, info) => {
   await goto(page, info, "/inscription");
-  await field(page, "Numéro du compte client").fill("234567");
-  await field(page, "Nom").fill("Martin");
-  await field(page, "Prénom").fill("Éloïse");
-  await field(page, "Date de naissance").fill("02/07/1990");
-  await answerCaptcha(page);
-  await submit(page, info, "VALIDER");
+  await step1(page, info, ["234567", "Martin", "Éloïse", "02/07/1990"]);
   await expect(page.getByRole("alert").first()).toContainText("ce compte a déjà un identifiant");
 });

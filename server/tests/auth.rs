@@ -7,6 +7,21 @@ use common::{Engine, client, field_error, general_error, link_in, location, spaw
 const SOPHIE: (&str, &str) = ("sophie@exemple.com", "Locataire-Demo-2026");
 const NEW_PASSWORD: &str = "Chardon-Bleu-2027";
 
+/// Sends the "Changement du mot de passe" form, to NEW_PASSWORD.
+async fn change_password(app: &common::TestApp, current: &str) -> reqwest::Response {
+    let fields = [
+        ("current_password", current),
+        ("password", NEW_PASSWORD),
+        ("password_confirm", NEW_PASSWORD),
+    ];
+    app.submit(
+        "/changement-mot-de-passe",
+        "/api/changement_mot_de_passe",
+        &fields,
+    )
+    .await
+}
+
 async fn page_after(res: reqwest::Response) -> String {
     assert_eq!(res.status(), 200, "expected the page again with its errors");
     res.text().await.unwrap()
@@ -584,17 +599,7 @@ async fn changing_the_password_needs_the_current_one_and_closes_other_sessions(e
         field_error(&page, "current_password").as_deref(),
         Some("Le mot de passe actuel est incorrect.")
     );
-    let res = app
-        .submit(
-            "/changement-mot-de-passe",
-            "/api/changement_mot_de_passe",
-            &[
-                ("current_password", SOPHIE.1),
-                ("password", NEW_PASSWORD),
-                ("password_confirm", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let res = change_password(&app, SOPHIE.1);
     assert_eq!(location(&res), "/info/mot-de-passe-modifie");
     assert!(
         app.account_line(&app.client).await.is_some(),
@@ -720,17 +725,7 @@ async fn server_functions_check_the_session_themselves(engine: Engine) {
     assert_eq!(res.status(), 500);
     assert_eq!(res.text().await.unwrap(), "\"NotSignedIn\"");
     // A plain form sent after the session ended leads to the login page.
-    let res = app
-        .submit(
-            "/changement-mot-de-passe",
-            "/api/changement_mot_de_passe",
-            &[
-                ("current_password", SOPHIE.1),
-                ("password", NEW_PASSWORD),
-                ("password_confirm", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let res = change_password(&app, SOPHIE.1);
     assert_eq!(location(&res), "/connexion");
     assert_eq!(
         location(&app.login_with(&client(), SOPHIE.0, SOPHIE.1).await),

@@ -38,11 +38,14 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// The id of the password rule box, which new-password fields point to.
+pub const PASSWORD_RULE_ID: &str = "regle-mot-de-passe";
+
 /// The password rule, shown next to every new-password field (as the seed does).
 #[component]
 pub fn PasswordRule() -> impl IntoView {
     view! {
-        <div class="rule" id="regle-mot-de-passe">
+        <div class="rule" id=PASSWORD_RULE_ID>
             <p><strong>"Règle du mot de passe"</strong></p>
             <p>{PASSWORD_RULE}</p>
         </div>

@@ -41,7 +41,9 @@ pub fn Field(
     let id = format!("champ-{name}");
     let error = ctx.error(name);
     let initial = kind.keeps_value().then(|| ctx.initial(name)).flatten();
-    let described = field_description(&id, hint.is_some(), error);
+    // A new password's rule is shown above the form (PasswordRule): read it out too.
+    let rule = (kind == FieldKind::NewPassword).then_some(crate::components::PASSWORD_RULE_ID);
+    let described = field_description(&id, hint.is_some(), rule, error);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}{(!optional).then_some(" *")}</label>
@@ -69,7 +71,7 @@ pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let id = format!("champ-{name}");
     let error = ctx.error(name);
-    let described = field_description(&id, false, error);
+    let described = field_description(&id, false, None, error);
     view! {
         <div class="field field-checkbox" class:field-invalid=move || error.get().is_some()>
             <input
@@ -99,14 +101,15 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
 fn field_description(
     id: &str,
     has_hint: bool,
+    rule: Option<&'static str>,
     error: Signal<Option<String>>,
 ) -> impl Fn() -> Option<String> + Send + Sync + 'static + use<> {
     let hint = has_hint.then(|| format!("{id}-aide"));
     let err = format!("{id}-erreur");
     move || {
-        let parts: Vec<&str> = hint
-            .iter()
-            .map(String::as_str)
+        let parts: Vec<&str> = rule
+            .into_iter()
+            .chain(hint.iter().map(String::as_str))
             .chain(error.get().is_some().then_some(err.as_str()))
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
