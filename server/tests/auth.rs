@@ -599,7 +599,7 @@ async fn changing_the_password_needs_the_current_one_and_closes_other_sessions(e
         field_error(&page, "current_password").as_deref(),
         Some("Le mot de passe actuel est incorrect.")
     );
-    let res = change_password(&app, SOPHIE.1);
+    let res = change_password(&app, SOPHIE.1).await;
     assert_eq!(location(&res), "/info/mot-de-passe-modifie");
     assert!(
         app.account_line(&app.client).await.is_some(),
@@ -725,7 +725,7 @@ async fn server_functions_check_the_session_themselves(engine: Engine) {
     assert_eq!(res.status(), 500);
     assert_eq!(res.text().await.unwrap(), "\"NotSignedIn\"");
     // A plain form sent after the session ended leads to the login page.
-    let res = change_password(&app, SOPHIE.1);
+    let res = change_password(&app, SOPHIE.1).await;
     assert_eq!(location(&res), "/connexion");
     assert_eq!(
         location(&app.login_with(&client(), SOPHIE.0, SOPHIE.1).await),
