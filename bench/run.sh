@@ -62,7 +62,7 @@ grep -q "Non-2xx" "$data"/*.txt && { echo "Some requests failed:"; grep -H "Non-
   echo
   echo "| browser file | raw | brotli |"
   echo "| --- | ---: | ---: |"
-  for f in target/site/pkg/app_bg.wasm target/site/pkg/app.js target/site/pkg/app.css; do
+  for f in target/site/pkg/app.wasm target/site/pkg/app.js target/site/pkg/app.css; do
     raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br")
     printf "| %s | %d KB | %d KB |\n" "$(basename "$f")" $((raw / 1024)) $((br / 1024))
   done

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Lighthouse (npm, offline) on the release build, as a phone on a slow network
+# sees the pages: performance, accessibility, best practices, SEO per URL.
+# Needs a release build (bench/run.sh or scripts/run.sh makes one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+command -v lighthouse >/dev/null || npm install --prefix "${ESPACE_TOOLS_DIR:-$HOME/.cache/espace-locataire-tools}" --no-audit --no-fund lighthouse >/dev/null
+PORT=${PORT:-3400}
+base="http://127.0.0.1:$PORT"
+data=$(mktemp -d)
+ESPACE_DATA_DIR="$data" ESPACE_LISTEN="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/release/server" serve --demo > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do curl -sf "$base/connexion" >/dev/null && break; sleep 0.1; done
+mkdir -p bench/results
+echo "| page | performance | accessibility | best practices | SEO |" > bench/results/lighthouse.md
+echo "| --- | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md
+for path in /connexion /inscription /; do
+  lighthouse "$base$path" --quiet --output=json --output-path="$data/lh.json" \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" >/dev/null 2>&1 || true
+  python3 - "$path" "$data/lh.json" >> bench/results/lighthouse.md <<'PY'
+import json, sys
+c = json.load(open(sys.argv[2]))["categories"]
+s = lambda k: round((c[k]["score"] or 0) * 100)
+print(f"| {sys.argv[1]} | {s('performance')} | {s('accessibility')} | {s('best-practices')} | {s('seo')} |")
+PY
+done
+cat bench/results/lighthouse.md
