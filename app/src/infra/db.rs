@@ -36,6 +36,9 @@ impl Db {
         } else {
             Engine::Sqlite
         };
+        if engine == Engine::Sqlite {
+            create_parent_folder(url);
+        }
         let url = match engine {
             Engine::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -54,6 +57,19 @@ impl Db {
         };
         migrator.run(&pool).await?;
         Ok(Self { pool, engine })
+    }
+}
+
+/// SQLite creates its file but not the folder around it (a fresh checkout has no `data/`).
+fn create_parent_folder(url: &str) {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = std::path::Path::new(path.split('?').next().unwrap_or_default());
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            tracing::warn!(folder = %parent.display(), error = %e, "cannot create the database folder");
+        }
     }
 }
 

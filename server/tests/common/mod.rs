@@ -39,7 +39,8 @@ const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
     match engine {
-        Engine::Sqlite => format!("sqlite://{}/test.sqlite", dir.display()),
+        // A folder that does not exist yet: the server must create it.
+        Engine::Sqlite => format!("sqlite://{}/donnees/test.sqlite", dir.display()),
         Engine::Postgres => {
             let name = format!("espace_test_{}", hex::encode(rand::random::<[u8; 8]>()));
             let admin = sqlx::postgres::PgPoolOptions::new()
