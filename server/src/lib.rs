@@ -178,6 +178,27 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .with_state(state)
 }
 
+/// A request never waits more than this for its answer: a French error page
+/// rather than a browser left waiting (see docs/known-issues.md).
+const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+
+async fn answer_in_time(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::error!(%path, "request stalled past its deadline");
+            security::error_page(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "La page n'a pas pu être préparée à temps. Merci de réessayer dans quelques instants.",
+            )
+        }
+    }
+}
+
 /// Any other address: the app's own "Page introuvable", rendered whole.
 async fn not_found(
     axum::extract::State(state): axum::extract::State<ServerState>,

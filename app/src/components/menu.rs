@@ -2,7 +2,6 @@ use crate::auth::{Logout, SignedIn};
 use crate::forms::Form;
 use crate::routes::{AUTH_MENU, MAIN_MENU, PUBLIC_MENU};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The main menu of the seed: the tenant's menu once signed in, the
 /// visitor's menu otherwise.
@@ -30,8 +29,8 @@ pub fn MainMenu(user: Option<SignedIn>) -> impl IntoView {
 
 #[component]
 fn MenuList(items: &'static [(&'static str, &'static str)]) -> impl IntoView {
-    let location = use_location();
-    let current = move |path: &str| (location.pathname.get() == path).then_some("page");
+    let here = super::current_path();
+    let current = move |path: &str| here.with(|h| h == path).then_some("page");
     view! {
         <ul class="menu">
             {items

@@ -51,3 +51,43 @@ pub fn PasswordRule() -> impl IntoView {
         </div>
     }
 }
+
+/// The page's path, and its query string (without `?`).
+///
+/// On the server they come from the request itself, not from the router's
+/// memos: reading one memo from several threads at once panicked inside
+/// reactive_graph 0.2.16 (arc_memo.rs:334) and left about one request in a few
+/// thousand waiting for good under parallel load.
+#[cfg(feature = "ssr")]
+pub fn current_url() -> (String, String) {
+    use_context::<http::request::Parts>()
+        .map(|p| {
+            (
+                p.uri.path().to_string(),
+                p.uri.query().unwrap_or_default().to_string(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn current_url() -> (String, String) {
+    let location = leptos_router::hooks::use_location();
+    (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    )
+}
+
+/// The current path as a signal: fixed for a server render, following
+/// client-side navigation in the browser.
+#[cfg(feature = "ssr")]
+pub fn current_path() -> Signal<String> {
+    Signal::stored(current_url().0)
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn current_path() -> Signal<String> {
+    let location = leptos_router::hooks::use_location();
+    Signal::derive(move || location.pathname.get())
+}

@@ -3,7 +3,6 @@ use crate::error::AppError;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
 
 /// What a form's fields read: the refusal to show, and the values typed
@@ -57,11 +56,8 @@ where
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
     follow_outcome(Signal::derive(move || value.get()), form_ref);
-    let location = use_location();
-    let target = page_url(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    );
+    let (path_now, query) = crate::components::current_url();
+    let target = page_url(&path_now, &query);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

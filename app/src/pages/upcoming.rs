@@ -1,12 +1,11 @@
 use crate::components::{PageTitle, Protected};
 use crate::routes::MAIN_MENU;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// A menu entry whose area is not open yet: it says so plainly instead of a 404.
 #[component]
 pub fn UpcomingPage() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let path = crate::components::current_url().0;
     let title = MAIN_MENU
         .iter()
         .find(|(_, p)| *p == path)
