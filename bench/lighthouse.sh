@@ -7,13 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 command -v lighthouse >/dev/null || npm install --prefix "${ESPACE_TOOLS_DIR:-$HOME/.cache/espace-locataire-tools}" --no-audit --no-fund lighthouse >/dev/null
 PORT=${PORT:-3400}
-base="http://127.0.0.1:$PORT"
-data=$(mktemp -d)
-ESPACE_DATA_DIR="$data" ESPACE_LISTEN="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
-  "$CARGO_TARGET_DIR/release/server" serve --demo > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 100); do curl -sf "$base/connexion" >/dev/null && break; sleep 0.1; done
+source bench/release-server.sh
 mkdir -p bench/results
 echo "| page | performance | accessibility | best practices | SEO |" > bench/results/lighthouse.md
 echo "| --- | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md

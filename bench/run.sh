@@ -11,16 +11,10 @@ scripts/install-tools.sh
 DURATION=${DURATION:-30}
 PORT=${PORT:-3300}
 CONNECTIONS=${CONNECTIONS:-32}
-base="http://127.0.0.1:$PORT"
 
 cargo leptos build --release
 scripts/compress-assets.sh
-data=$(mktemp -d)
-ESPACE_DATA_DIR="$data" ESPACE_LISTEN="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
-  "$CARGO_TARGET_DIR/release/server" serve --demo > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 100); do curl -sf "$base/connexion" >/dev/null && break; sleep 0.1; done
+source bench/release-server.sh
 
 # A signed-in session, as a tenant's browser has.
 cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
