@@ -31,6 +31,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# cargo-nextest runs each Rust test in its own process, as production runs one
+# server per process (the machine kind ships it; installed only if missing).
+if ! command -v cargo-nextest >/dev/null; then
+  log "cargo install cargo-nextest (once per machine)"
+  cargo install --locked cargo-nextest
+fi
+
 # wasm-opt from npm's binaryen: Debian's is too old and silently breaks hydration.
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
   log "npm install binaryen@$BINARYEN_VERSION into $TOOLS_DIR"

@@ -174,6 +174,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             state.clone(),
             security::headers,
         ))
+        .layer(axum::middleware::from_fn(answer_in_time))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
 }

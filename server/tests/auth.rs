@@ -797,6 +797,29 @@ async fn a_forged_or_incomplete_form_gets_a_french_page(engine: Engine) {
     assert!(page.contains("Page introuvable"));
 }
 
+/// Production runs one server per process with many people at once: many
+/// clients signing in and reading pages on one server all get their answer.
+async fn one_server_answers_many_clients_at_once(engine: Engine) {
+    let app = std::sync::Arc::new(spawn(engine).await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let app = app.clone();
+        tasks.spawn(async move {
+            let browser = client();
+            let res = app.login_with(&browser, SOPHIE.0, SOPHIE.1).await;
+            assert_eq!(res.status(), 303);
+            for path in ["/", "/connexion", "/inscription", "/"] {
+                let (status, _) = app.get_with(&browser, path).await;
+                assert!(status == 200 || status == 303, "{path}: {status}");
+            }
+            app.account_line(&browser).await
+        });
+    }
+    let lines = tasks.join_all().await;
+    assert_eq!(lines.len(), 12);
+    assert!(lines.iter().all(|l| l.as_deref() == Some("Compte Client n° 123456")), "{lines:?}");
+}
+
 both_engines!(
     wrong_password_and_unknown_email_get_the_same_answer,
     sign_in_renews_the_session_and_sign_out_closes_it,
@@ -815,4 +838,5 @@ both_engines!(
     server_functions_check_the_session_themselves,
     pages_carry_security_headers_and_a_csp_nonce,
     a_forged_or_incomplete_form_gets_a_french_page,
+    one_server_answers_many_clients_at_once,
 );
