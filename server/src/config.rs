@@ -120,6 +120,11 @@ impl Config {
     }
 
     /// The signing secret: configured, or (embedded mode) generated once and kept.
+    /// Where the landlord's notices (PDF) are kept.
+    pub fn documents_dir(&self) -> PathBuf {
+        self.data_dir.join("documents")
+    }
+
     pub fn load_secret(&self) -> Result<Vec<u8>, String> {
         if let Some(s) = &self.secret {
             return Ok(s.as_bytes().to_vec());

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod forms;
+pub mod import;
 pub mod security;
 pub mod sessions;
 

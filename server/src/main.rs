@@ -27,6 +27,12 @@ enum Command {
     DemoData,
     /// Creates or migrates the database, then exits.
     Migrate,
+    /// Imports an export of the landlord's ERP (docs/import.md): all or
+    /// nothing, idempotent, with a report of every refused row.
+    Import {
+        /// The folder holding the CSV files (and the PDF notices they name).
+        folder: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -56,7 +62,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = app::infra::Db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let loaded = demo::load(&db).await.map_err(|e| e.to_string())?;
+            let loaded = demo::load(&db, &config.data_dir).await?;
             println!(
                 "{}",
                 if loaded {
@@ -67,15 +73,32 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Import { folder } => import(config, &folder).await,
         Command::Serve { demo } => serve(config, demo).await,
+    }
+}
+
+async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> {
+    let db = app::infra::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let report = server::import::run(&db, folder, &config.documents_dir(), true).await?;
+    print!("{report}");
+    println!("Durée : {:.1} s", started.elapsed().as_secs_f64());
+    if report.committed {
+        Ok(())
+    } else {
+        Err("des lignes ont été refusées (voir ci-dessus)".into())
     }
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let mode = config.mode;
+    let data_dir = config.data_dir.clone();
     let running = server::start(config).await?;
     if load_demo {
-        demo::load(&running.db)
+        demo::load(&running.db, &data_dir)
             .await
             .map_err(|e| format!("données de démonstration : {e}"))?;
     }

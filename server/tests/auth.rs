@@ -817,7 +817,12 @@ async fn one_server_answers_many_clients_at_once(engine: Engine) {
     }
     let lines = tasks.join_all().await;
     assert_eq!(lines.len(), 12);
-    assert!(lines.iter().all(|l| l.as_deref() == Some("Compte Client n° 123456")), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.as_deref() == Some("Compte Client n° 123456")),
+        "{lines:?}"
+    );
 }
 
 both_engines!(

@@ -4,12 +4,14 @@
 mod account_number;
 mod birth_date;
 mod email;
+mod money;
 mod password;
 pub mod person_name;
 
 pub use account_number::AccountNumber;
 pub use birth_date::BirthDate;
 pub use email::Email;
+pub use money::Money;
 pub use password::{PASSWORD_RULE, PasswordPolicy};
 pub use person_name::PersonName;
 

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod mail;
+pub mod pdf;
 pub mod settings;
 
 use crate::error::AppError;

@@ -87,8 +87,11 @@ pub async fn spawn(engine: Engine) -> TestApp {
         landlord_name: "Habitat Test".into(),
     };
     let outbox = config.outbox_dir.clone();
+    let data_dir = config.data_dir.clone();
     let running = server::start(config).await.expect("server starts");
-    server::demo::load(&running.db).await.expect("demo data");
+    server::demo::load(&running.db, &data_dir)
+        .await
+        .expect("demo data");
     TestApp {
         base: running.base_url,
         client: client(),

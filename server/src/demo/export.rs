@@ -1,0 +1,280 @@
+//! The demo landlord's ERP export: the same CSV files and PDF notices a real
+//! ERP would send (docs/import.md), written to a folder and then imported by
+//! `server import`'s code. Amounts and dates follow today's date, so the
+//! demo always shows a current ledger.
+
+use app::domain::Money;
+use app::infra::pdf::{MARGIN, Pdf, WIDTH};
+use chrono::{Datelike, Months, NaiveDate};
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub struct Lease {
+    pub reference: String,
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub address: String,
+    pub building: &'static str,
+    pub floor: &'static str,
+    pub door: &'static str,
+    pub rent: i64,
+    pub charges: i64,
+    pub start: &'static str,
+    pub agency: &'static str,
+}
+
+pub struct Account {
+    pub number: String,
+    pub agency: &'static str,
+    /// (reference, role, last name, first name, birth date dd/mm/yyyy)
+    pub people: Vec<(String, &'static str, String, String, String)>,
+    pub leases: Vec<Lease>,
+    /// Months of rent left unpaid (amount due), or a credit in cents when negative.
+    pub unpaid_months: i64,
+    pub credit: i64,
+    pub notices: bool,
+}
+
+const LANDLORD: (&str, &str, &str) = (
+    "Habitat Démo",
+    "19 rue Honoré de Balzac, 42020 Saint-Étienne Cedex 1",
+    "04 77 42 85 00",
+);
+const HOURS: &str = "Du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h";
+/// Months of ledger the demo holds.
+const MONTHS: u32 = 24;
+
+fn fr(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn month_start(today: NaiveDate, back: u32) -> NaiveDate {
+    let first = today.with_day(1).expect("day 1 exists");
+    first - Months::new(back)
+}
+
+pub fn write(folder: &Path, accounts: &[Account], today: NaiveDate) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder.join("avis"))?;
+    let (name, address, phone) = LANDLORD;
+    std::fs::write(
+        folder.join("bailleur.csv"),
+        format!("nom;adresse;telephone\n{name};{address};{phone}\n"),
+    )?;
+    std::fs::write(
+        folder.join("agences.csv"),
+        format!(
+            "code;nom;adresse;telephone;horaires\n\
+             CV;Agence Centre Ville;25 rue Tarentaize, 42000 Saint-Étienne;04 77 32 72 47;{HOURS}\n\
+             NO;Agence Nord;3 place Jean Jaurès, 42000 Saint-Étienne;04 77 32 72 48;{HOURS}\n"
+        ),
+    )?;
+    let mut comptes = String::from("compte;agence\n");
+    let mut personnes = String::from("reference;compte;role;nom;prenom;date_naissance\n");
+    let mut baux = String::from(
+        "reference;compte;type;libelle;adresse;batiment;etage;porte;loyer;charges;date_debut;date_fin;agence\n",
+    );
+    let mut ecritures = String::from("reference;compte;bail;date;libelle;nature;montant\n");
+    let mut documents = String::from("reference;compte;type;periode;date;fichier\n");
+    for a in accounts {
+        let _ = writeln!(comptes, "{};{}", a.number, a.agency);
+        for (r, role, last, first, birth) in &a.people {
+            let _ = writeln!(personnes, "{r};{};{role};{last};{first};{birth}", a.number);
+        }
+        for l in &a.leases {
+            let _ = writeln!(
+                baux,
+                "{};{};{};{};{};{};{};{};{};{};{};;{}",
+                l.reference,
+                a.number,
+                l.kind,
+                l.label,
+                l.address,
+                l.building,
+                l.floor,
+                l.door,
+                Money::from_cents(l.rent).plain(),
+                Money::from_cents(l.charges).plain(),
+                l.start,
+                l.agency
+            );
+        }
+        ledger(&mut ecritures, a, today);
+        if a.notices {
+            notices(folder, &mut documents, a, today)?;
+        }
+    }
+    std::fs::write(folder.join("comptes.csv"), comptes)?;
+    std::fs::write(folder.join("personnes.csv"), personnes)?;
+    std::fs::write(folder.join("baux.csv"), baux)?;
+    std::fs::write(folder.join("ecritures.csv"), ecritures)?;
+    std::fs::write(folder.join("documents.csv"), documents)
+}
+
+/// Each month: the rent notice on the 1st, the payment on the 5th (except
+/// the last `unpaid_months`); a charge adjustment each March; a credit as
+/// an extra payment.
+fn ledger(out: &mut String, a: &Account, today: NaiveDate) {
+    for l in &a.leases {
+        let start = NaiveDate::parse_from_str(l.start, "%d/%m/%Y").unwrap_or(today);
+        for back in (0..MONTHS).rev() {
+            let month = month_start(today, back);
+            if month < start.with_day(1).unwrap_or(start) {
+                continue;
+            }
+            let period = month.format("%m/%Y");
+            let key = format!("{}-{}", l.reference, month.format("%Y%m"));
+            let total = Money::from_cents(l.rent + l.charges).plain();
+            let _ = writeln!(
+                out,
+                "F{key};{};{};{};Loyer et charges {period};facturation;{total}",
+                a.number,
+                l.reference,
+                fr(month)
+            );
+            // Paid the same day (direct debit), except the months left unpaid.
+            if (back as i64) >= a.unpaid_months {
+                let _ = writeln!(
+                    out,
+                    "R{key};{};{};{};Règlement, merci;reglement;{total}",
+                    a.number,
+                    l.reference,
+                    fr(month)
+                );
+            }
+            let adjusted_on = month + chrono::Days::new(14);
+            if month.month() == 3 && l.kind == "logement" && adjusted_on <= today {
+                let adj = Money::from_cents(l.charges / 3).plain();
+                let _ = writeln!(
+                    out,
+                    "G{key};{};{};{};Régularisation des charges {};facturation;{adj}",
+                    a.number,
+                    l.reference,
+                    fr(adjusted_on),
+                    month.year() - 1
+                );
+                let _ = writeln!(
+                    out,
+                    "H{key};{};{};{};Règlement régularisation;reglement;{adj}",
+                    a.number,
+                    l.reference,
+                    fr(adjusted_on)
+                );
+            }
+        }
+    }
+    if a.credit > 0 {
+        let _ = writeln!(
+            out,
+            "C{};{};;{};Versement volontaire;reglement;{}",
+            a.number,
+            a.number,
+            fr(month_start(today, 0)),
+            Money::from_cents(a.credit).plain()
+        );
+    }
+}
+
+/// The last 4 rent notices and the last 2 charge adjustments, as PDF.
+fn notices(folder: &Path, out: &mut String, a: &Account, today: NaiveDate) -> std::io::Result<()> {
+    let Some(home) = a.leases.first() else {
+        return Ok(());
+    };
+    let holder = a
+        .people
+        .first()
+        .map(|p| format!("{} {}", p.2, p.3))
+        .unwrap_or_default();
+    for back in 0..4 {
+        let month = month_start(today, back);
+        let file = format!("avis/{}-{}.pdf", a.number, month.format("%Y%m"));
+        let lines: Vec<(String, i64)> = a
+            .leases
+            .iter()
+            .flat_map(|l| {
+                [
+                    (format!("Loyer {}", l.label), l.rent),
+                    (format!("Charges {}", l.label), l.charges),
+                ]
+            })
+            .collect();
+        let title = format!("Avis d'échéance {}", month.format("%m/%Y"));
+        std::fs::write(
+            folder.join(&file),
+            notice_pdf(&title, a, &holder, home, &lines)?,
+        )?;
+        let _ = writeln!(
+            out,
+            "AE{}-{};{};avis_echeance;{};{};{file}",
+            a.number,
+            month.format("%Y%m"),
+            a.number,
+            month.format("%m/%Y"),
+            fr(month)
+        );
+    }
+    for back in 1..3 {
+        let year = today.year() - back;
+        let file = format!("avis/{}-regul-{year}.pdf", a.number);
+        let title = format!("Avis de régularisation des charges {year}");
+        let lines = vec![(
+            format!("Charges réelles {year} moins provisions versées"),
+            home.charges / 3,
+        )];
+        std::fs::write(
+            folder.join(&file),
+            notice_pdf(&title, a, &holder, home, &lines)?,
+        )?;
+        let _ = writeln!(
+            out,
+            "AR{}-{year};{};avis_regularisation;{year};15/03/{};{file}",
+            a.number,
+            a.number,
+            year + 1
+        );
+    }
+    Ok(())
+}
+
+fn notice_pdf(
+    title: &str,
+    a: &Account,
+    holder: &str,
+    home: &Lease,
+    lines: &[(String, i64)],
+) -> std::io::Result<Vec<u8>> {
+    let mut pdf = Pdf::new(title);
+    pdf.line(14.0, true, LANDLORD.0);
+    pdf.line(9.0, false, LANDLORD.1);
+    pdf.down(20.0);
+    pdf.line(16.0, true, title);
+    pdf.line(
+        10.0,
+        false,
+        &format!("Compte client n° {} — {holder}", a.number),
+    );
+    pdf.line(10.0, false, &format!("{} : {}", home.label, home.address));
+    pdf.down(10.0);
+    let mut total = 0;
+    for (label, cents) in lines {
+        pdf.text_at(MARGIN, 10.0, false, label);
+        pdf.right_at(
+            WIDTH - MARGIN,
+            10.0,
+            false,
+            &Money::from_cents(*cents).to_string(),
+        );
+        pdf.down(15.0);
+        total += cents;
+    }
+    pdf.rule();
+    pdf.text_at(MARGIN, 11.0, true, "Total à payer");
+    pdf.right_at(
+        WIDTH - MARGIN,
+        11.0,
+        true,
+        &Money::from_cents(total).to_string(),
+    );
+    pdf.down(30.0);
+    pdf.paragraph(9.0, "Document de démonstration produit par le progiciel du bailleur. Réglez en ligne dans votre Espace Locataire, rubrique « Je règle mon loyer en ligne ».");
+    pdf.finish().map_err(std::io::Error::other)
+}

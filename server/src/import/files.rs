@@ -1,0 +1,387 @@
+//! The files of an ERP export, their columns (docs/import.md) and how each
+//! record becomes a row of the portal's database.
+
+use super::parse::{self, required};
+use super::source::{Record, Source};
+use super::store::{Kind, Row, Table, Val, nothing_more};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// What the rows of one file may refer to: the ERP keys already known
+/// (in the database or created earlier in this run) and their ids.
+#[derive(Default)]
+pub struct Ctx {
+    pub agencies: HashMap<String, i64>,
+    pub accounts: HashMap<String, i64>,
+    /// lease reference → (id, account id)
+    pub leases: HashMap<String, (i64, i64)>,
+    pub folder: PathBuf,
+    pub storage: PathBuf,
+}
+
+/// A refused field: (column, reason).
+pub type Refusal = (String, String);
+
+pub struct FileSpec {
+    pub file: &'static str,
+    pub columns: &'static [&'static str],
+    pub table: &'static Table,
+    pub parse: fn(&Source, &Record, &Ctx) -> Result<Row, Vec<Refusal>>,
+}
+
+/// Collects each column's refusal, so one row reports all its faults.
+struct Check<'a> {
+    src: &'a Source,
+    rec: &'a Record,
+    refusals: Vec<Refusal>,
+}
+
+impl<'a> Check<'a> {
+    fn new(src: &'a Source, rec: &'a Record) -> Self {
+        Check {
+            src,
+            rec,
+            refusals: Vec::new(),
+        }
+    }
+
+    fn raw(&self, col: &str) -> &'a str {
+        self.src.get(self.rec, col)
+    }
+
+    fn field<T>(&mut self, col: &str, f: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        match f(self.src.get(self.rec, col)) {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                self.refusals.push((col.to_string(), reason));
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, col: &str) -> Option<String> {
+        self.field(col, |v| required(v).map(str::to_string))
+    }
+
+    fn account(&mut self, ctx: &Ctx) -> Option<i64> {
+        let number = self.field("compte", parse::account_number)?;
+        self.field("compte", |_| {
+            ctx.accounts
+                .get(&number)
+                .copied()
+                .ok_or(format!("compte inconnu « {number} »"))
+        })
+    }
+
+    fn done(self, key: Option<String>, values: Vec<Option<Val>>) -> Result<Row, Vec<Refusal>> {
+        let mut refusals = self.refusals;
+        if self.src.short(self.rec) && refusals.is_empty() {
+            refusals.push(("ligne".into(), "colonnes manquantes sur cette ligne".into()));
+        }
+        match (key, values.into_iter().collect::<Option<Vec<Val>>>()) {
+            (Some(key), Some(values)) if refusals.is_empty() => Ok(Row { key, values }),
+            _ => Err(refusals),
+        }
+    }
+}
+
+pub static AGENCY: Table = Table {
+    name: "agency",
+    key: "code",
+    columns: &[
+        ("name", Kind::Text),
+        ("address", Kind::Text),
+        ("phone", Kind::Text),
+        ("hours", Kind::Text),
+    ],
+    on_create: nothing_more,
+};
+
+fn agency_row(src: &Source, rec: &Record, _: &Ctx) -> Result<Row, Vec<Refusal>> {
+    let mut c = Check::new(src, rec);
+    let key = c.text("code");
+    let values = vec![
+        c.text("nom").map(Val::text),
+        c.text("adresse").map(Val::text),
+        c.text("telephone").map(Val::text),
+        Some(Val::text(c.raw("horaires"))),
+    ];
+    c.done(key, values)
+}
+
+pub static ACCOUNT: Table = Table {
+    name: "client_account",
+    key: "number",
+    columns: &[("agency_id", Kind::Int)],
+    on_create: nothing_more,
+};
+
+fn account_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    let mut c = Check::new(src, rec);
+    let key = c.field("compte", parse::account_number);
+    let agency = c.field("agence", |v| {
+        ctx.agencies
+            .get(required(v)?)
+            .copied()
+            .ok_or(format!("agence inconnue « {v} »"))
+    });
+    c.done(key, vec![agency.map(|a| Val::Int(Some(a)))])
+}
+
+pub static PERSON: Table = Table {
+    name: "person",
+    key: "reference",
+    columns: &[
+        ("account_id", Kind::Int),
+        ("role", Kind::Text),
+        ("last_name", Kind::Text),
+        ("first_name", Kind::Text),
+        ("birth_date", Kind::Text),
+        ("last_name_key", Kind::Text),
+        ("first_name_key", Kind::Text),
+    ],
+    on_create: nothing_more,
+};
+
+fn person_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    use app::domain::person_name::match_key;
+    let mut c = Check::new(src, rec);
+    let key = c.text("reference");
+    let account = c.account(ctx);
+    let role = c.field("role", |v| parse::one_of(v, &["signataire", "occupant"]));
+    let last = c.text("nom");
+    let first = c.text("prenom");
+    let birth = c.field("date_naissance", parse::optional_date);
+    let values = vec![
+        account.map(|a| Val::Int(Some(a))),
+        role.map(Val::text),
+        last.clone().map(Val::text),
+        first.clone().map(Val::text),
+        birth.map(Val::Text),
+        last.map(|l| Val::text(match_key(&l))),
+        first.map(|f| Val::text(match_key(&f))),
+    ];
+    c.done(key, values)
+}
+
+pub static LEASE: Table = Table {
+    name: "lease",
+    key: "reference",
+    columns: &[
+        ("account_id", Kind::Int),
+        ("kind", Kind::Text),
+        ("label", Kind::Text),
+        ("address", Kind::Text),
+        ("building", Kind::Text),
+        ("floor", Kind::Text),
+        ("door", Kind::Text),
+        ("rent_cents", Kind::Int),
+        ("charges_cents", Kind::Int),
+        ("start_date", Kind::Text),
+        ("end_date", Kind::Text),
+        ("agency_id", Kind::Int),
+    ],
+    on_create: nothing_more,
+};
+
+fn lease_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    let mut c = Check::new(src, rec);
+    let key = c.text("reference");
+    let account = c.account(ctx);
+    let kind = c.field("type", |v| {
+        parse::one_of(v, &["logement", "stationnement", "garage"])
+    });
+    let agency = c.field("agence", |v| match v {
+        "" => Ok(None),
+        code => ctx
+            .agencies
+            .get(code)
+            .map(|id| Some(*id))
+            .ok_or(format!("agence inconnue « {code} »")),
+    });
+    let values = vec![
+        account.map(|a| Val::Int(Some(a))),
+        kind.map(Val::text),
+        c.text("libelle").map(Val::text),
+        c.text("adresse").map(Val::text),
+        Some(Val::text(c.raw("batiment"))),
+        Some(Val::text(c.raw("etage"))),
+        Some(Val::text(c.raw("porte"))),
+        c.field("loyer", parse::amount).map(|a| Val::Int(Some(a))),
+        c.field("charges", parse::amount).map(|a| Val::Int(Some(a))),
+        c.field("date_debut", parse::date).map(Val::text),
+        c.field("date_fin", parse::optional_date).map(Val::Text),
+        agency.map(Val::Int),
+    ];
+    c.done(key, values)
+}
+
+pub static ENTRY: Table = Table {
+    name: "ledger_entry",
+    key: "reference",
+    columns: &[
+        ("account_id", Kind::Int),
+        ("lease_id", Kind::Int),
+        ("entry_date", Kind::Text),
+        ("label", Kind::Text),
+        ("kind", Kind::Text),
+        ("amount_cents", Kind::Int),
+    ],
+    on_create: nothing_more,
+};
+
+fn entry_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    let mut c = Check::new(src, rec);
+    let key = c.text("reference");
+    let account = c.account(ctx);
+    let lease = c.field("bail", |v| match (v, ctx.leases.get(v)) {
+        ("", _) => Ok(None),
+        (_, Some((id, owner))) if Some(*owner) == account || account.is_none() => Ok(Some(*id)),
+        (_, Some(_)) => Err(format!("le bail « {v} » n'est pas de ce compte")),
+        (_, None) => Err(format!("bail inconnu « {v} »")),
+    });
+    let values = vec![
+        account.map(|a| Val::Int(Some(a))),
+        lease.map(Val::Int),
+        c.field("date", parse::date).map(Val::text),
+        c.text("libelle").map(Val::text),
+        c.field("nature", |v| {
+            parse::one_of(v, &["facturation", "reglement"])
+        })
+        .map(Val::text),
+        c.field("montant", parse::amount).map(|a| Val::Int(Some(a))),
+    ];
+    c.done(key, values)
+}
+
+pub static DOCUMENT: Table = Table {
+    name: "document",
+    key: "reference",
+    columns: &[
+        ("account_id", Kind::Int),
+        ("kind", Kind::Text),
+        ("period", Kind::Text),
+        ("issued_on", Kind::Text),
+        ("stored_name", Kind::Text),
+        ("sha256", Kind::Text),
+    ],
+    on_create: || {
+        vec![(
+            "public_id",
+            Val::text(hex::encode(rand::random::<[u8; 16]>())),
+        )]
+    },
+};
+
+fn document_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    let mut c = Check::new(src, rec);
+    let key = c.text("reference");
+    let account = c.account(ctx);
+    let kind = c.field("type", |v| {
+        parse::one_of(v, &["avis_echeance", "avis_regularisation"])
+    });
+    let period = kind.and_then(|k| c.field("periode", |v| parse::period(v, k == "avis_echeance")));
+    let issued = c.field("date", parse::date);
+    let stored = c.field("fichier", |v| store_pdf(ctx, required(v)?));
+    let values = vec![
+        account.map(|a| Val::Int(Some(a))),
+        kind.map(Val::text),
+        period.map(Val::text),
+        issued.map(Val::text),
+        stored.as_ref().map(|(name, _)| Val::text(name)),
+        stored.map(|(_, sha)| Val::Text(Some(sha))),
+    ];
+    c.done(key, values)
+}
+
+/// Copies a notice into the storage folder under its SHA-256 (the same file
+/// imported twice is stored once); returns (stored name, sha256).
+fn store_pdf(ctx: &Ctx, relative: &str) -> Result<(String, String), String> {
+    let path = ctx.folder.join(relative);
+    if relative.contains("..") || !path.starts_with(&ctx.folder) {
+        return Err(format!("chemin refusé « {relative} »"));
+    }
+    let bytes = std::fs::read(&path).map_err(|_| format!("fichier introuvable « {relative} »"))?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(format!("« {relative} » n'est pas un PDF"));
+    }
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let name = format!("{sha}.pdf");
+    let target = ctx.storage.join(&name);
+    if !target.exists() {
+        std::fs::create_dir_all(&ctx.storage)
+            .and_then(|_| std::fs::write(&target, &bytes))
+            .map_err(|e| format!("copie impossible ({e})"))?;
+    }
+    Ok((name, sha))
+}
+
+/// In the order they are imported: later files refer to earlier ones.
+pub static FILES: [FileSpec; 6] = [
+    FileSpec {
+        file: "agences.csv",
+        columns: &["code", "nom", "adresse", "telephone", "horaires"],
+        table: &AGENCY,
+        parse: agency_row,
+    },
+    FileSpec {
+        file: "comptes.csv",
+        columns: &["compte", "agence"],
+        table: &ACCOUNT,
+        parse: account_row,
+    },
+    FileSpec {
+        file: "personnes.csv",
+        columns: &[
+            "reference",
+            "compte",
+            "role",
+            "nom",
+            "prenom",
+            "date_naissance",
+        ],
+        table: &PERSON,
+        parse: person_row,
+    },
+    FileSpec {
+        file: "baux.csv",
+        columns: &[
+            "reference",
+            "compte",
+            "type",
+            "libelle",
+            "adresse",
+            "batiment",
+            "etage",
+            "porte",
+            "loyer",
+            "charges",
+            "date_debut",
+            "date_fin",
+            "agence",
+        ],
+        table: &LEASE,
+        parse: lease_row,
+    },
+    FileSpec {
+        file: "ecritures.csv",
+        columns: &[
+            "reference",
+            "compte",
+            "bail",
+            "date",
+            "libelle",
+            "nature",
+            "montant",
+        ],
+        table: &ENTRY,
+        parse: entry_row,
+    },
+    FileSpec {
+        file: "documents.csv",
+        columns: &["reference", "compte", "type", "periode", "date", "fichier"],
+        table: &DOCUMENT,
+        parse: document_row,
+    },
+];
