@@ -3,8 +3,10 @@
 //! server (feature `ssr`) and the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod auth;
 pub mod components;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod forms;
@@ -71,14 +73,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/info/:code") view=NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/cgu") view=CguPage ssr=SsrMode::Async />
                     <Route path=path!("/nous-contacter") view=UpcomingPage ssr=SsrMode::Async />
-                    <Route path=path!("/mon-compte") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/mon-compte") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/ma-residence") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/paiement") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/prelevements") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/reclamations") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/informations-personnelles") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/assurance") view=UpcomingPage ssr=SsrMode::Async />
-                    <Route path=path!("/documents") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/documents") view=documents::DocumentsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -11,6 +11,14 @@ pub const CHANGE_PASSWORD: &str = "/changement-mot-de-passe";
 pub const CHANGE_EMAIL: &str = "/changement-identifiant";
 pub const CONFIRM_EMAIL: &str = "/changement-identifiant/confirmation";
 pub const CGU: &str = "/cgu";
+pub const ACCOUNT: &str = "/mon-compte";
+pub const STATEMENT_PDF: &str = "/mon-compte/releve.pdf";
+pub const RESIDENCE: &str = "/ma-residence";
+pub const DOCUMENTS: &str = "/documents";
+/// A notice of the ERP, by its random public id.
+pub const DOCUMENT_PDF: &str = "/documents/avis";
+/// A quittance de loyer, by month (`/documents/quittance/2025-10.pdf`).
+pub const RECEIPT_PDF: &str = "/documents/quittance";
 
 /// A confirmation page after a form (post/redirect/get), by its code.
 pub fn notice(code: &str) -> String {
@@ -21,8 +29,8 @@ pub fn notice(code: &str) -> String {
 pub const MAIN_MENU: [(&str, &str); 10] = [
     ("Accueil", HOME),
     ("Nous contacter", "/nous-contacter"),
-    ("Mon compte", "/mon-compte"),
-    ("Ma résidence", "/ma-residence"),
+    ("Mon compte", ACCOUNT),
+    ("Ma résidence", RESIDENCE),
     ("Je règle mon loyer en ligne", "/paiement"),
     ("Prélèvements automatiques", "/prelevements"),
     ("Mes réclamations", "/reclamations"),
@@ -31,7 +39,7 @@ pub const MAIN_MENU: [(&str, &str); 10] = [
         "/informations-personnelles",
     ),
     ("J'envoie mon attestation d'assurance", "/assurance"),
-    ("Documents divers", "/documents"),
+    ("Documents divers", DOCUMENTS),
 ];
 
 pub const AUTH_MENU: [(&str, &str); 2] = [

@@ -12,6 +12,7 @@ use app::infra::{AppState, Db, Mailer, Settings};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderValue, header};
+use axum::routing::get;
 use axum::serve::ListenerExt;
 use config::Config;
 use leptos::config::LeptosOptions;
@@ -110,6 +111,7 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         password_policy: Default::default(),
         trust_proxy: config.trust_proxy,
         landlord_name: config.landlord_name.clone(),
+        documents_dir: config.documents_dir(),
     })
 }
 
@@ -160,6 +162,18 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .leptos_routes_with_context(&state, routes, state.context(), move || {
             app::shell(options.clone())
         })
+        .route(
+            app::routes::STATEMENT_PDF,
+            get(app::account::statement::statement_pdf),
+        )
+        .route(
+            &format!("{}/{{id}}", app::routes::DOCUMENT_PDF),
+            get(app::documents::ssr::notice_pdf),
+        )
+        .route(
+            app::routes::RECEIPT_PDF,
+            get(app::documents::ssr::receipt_pdf),
+        )
         .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

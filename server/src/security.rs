@@ -3,7 +3,7 @@
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use leptos::prelude::*;
 
 use crate::ServerState;
@@ -97,17 +97,10 @@ fn is_same_origin(headers: &HeaderMap, base_url: &str) -> bool {
 
 /// A small French page for refusals that happen before the app renders.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><title>Demande refusée – Espace Locataire</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/app.css\"></head><body><main id=\"contenu\"><h1>Demande refusée</h1>\
-         <p class=\"alert alert-error\" role=\"alert\">{message}</p><p><a class=\"button\" href=\"/\">Retour à l'accueil</a></p>\
-         </main></body></html>"
-    );
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
-    );
-    res
+    app::infra::web::simple_page(
+        status,
+        "Demande refusée",
+        message,
+        ("/", "Retour à l'accueil"),
+    )
 }

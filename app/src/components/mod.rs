@@ -91,3 +91,51 @@ pub fn current_path() -> Signal<String> {
     let location = leptos_router::hooks::use_location();
     Signal::derive(move || location.pathname.get())
 }
+
+/// One parameter of a query string (`a=1&b=2`), decoded; None when absent.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_params_are_decoded() {
+        let q = "periode=2024&page=2&du=01%2F02%2F2025&nom=a+b&x=%zz&y=%4&z=%C3%A9%";
+        assert_eq!(super::query_param(q, "periode").as_deref(), Some("2024"));
+        assert_eq!(super::query_param(q, "du").as_deref(), Some("01/02/2025"));
+        assert_eq!(super::query_param(q, "nom").as_deref(), Some("a b"));
+        assert_eq!(super::query_param(q, "x").as_deref(), Some("%zz"));
+        assert_eq!(super::query_param(q, "y").as_deref(), Some("%4"));
+        assert_eq!(super::query_param(q, "z").as_deref(), Some("é%"));
+        assert_eq!(super::query_param(q, "absent"), None);
+    }
+}

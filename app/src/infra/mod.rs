@@ -5,6 +5,7 @@ pub mod db;
 pub mod mail;
 pub mod pdf;
 pub mod settings;
+pub mod web;
 
 use crate::error::AppError;
 use leptos::prelude::*;

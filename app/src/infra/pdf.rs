@@ -184,6 +184,8 @@ impl Pdf {
                 width: 0.6,
                 ..Default::default()
             }));
+            // Text is filled black; the surface starts without a fill.
+            surface.set_fill(Some(Default::default()));
             for op in ops.iter().chain(std::iter::once(&footer_op)) {
                 match op {
                     Op::Text {
@@ -208,7 +210,14 @@ impl Pdf {
                         pb.move_to(*x1, *y1);
                         pb.line_to(*x2, *y2);
                         if let Some(path) = pb.finish() {
+                            surface.set_fill(None);
+                            surface.set_stroke(Some(Stroke {
+                                width: 0.6,
+                                ..Default::default()
+                            }));
                             surface.draw_path(&path);
+                            surface.set_stroke(None);
+                            surface.set_fill(Some(Default::default()));
                         }
                     }
                     Op::Frame { x, y, w, h } => {
@@ -218,7 +227,12 @@ impl Pdf {
                         }
                         if let Some(path) = pb.finish() {
                             surface.set_fill(None);
+                            surface.set_stroke(Some(Stroke {
+                                width: 0.6,
+                                ..Default::default()
+                            }));
                             surface.draw_path(&path);
+                            surface.set_stroke(None);
                             surface.set_fill(Some(Default::default()));
                         }
                     }

@@ -11,6 +11,8 @@ pub struct Settings {
     pub password_policy: PasswordPolicy,
     pub trust_proxy: bool,
     pub landlord_name: String,
+    /// Where imported notices (PDF) are stored.
+    pub documents_dir: std::path::PathBuf,
 }
 
 impl Settings {

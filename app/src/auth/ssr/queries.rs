@@ -94,23 +94,25 @@ pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
 }
 
 /// The signed-in tenant and the login's current session epoch.
-pub async fn signed_in(db: &Db, login_id: i64) -> Result<Option<(SignedIn, i64)>, AppError> {
-    type Row = (
-        i64,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    );
+/// What the server knows of a signed-in tenant beyond what pages show: the
+/// account and the lease the pages refer to (ids never leave the server).
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    pub login_id: i64,
+    pub account_id: i64,
+    pub lease_id: Option<i64>,
+}
+
+/// The open lease the tenant chose (`chosen`, a lease reference kept in the
+/// session) when it is one of the account's, else the first dwelling.
+pub async fn signed_in(
+    db: &Db,
+    login_id: i64,
+    chosen: Option<String>,
+) -> Result<Option<(SignedIn, Tenant, i64)>, AppError> {
+    type Row = (i64, String, i64, String, String, String, i64);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number,
-           (SELECT s.kind FROM lease s WHERE s.account_id = a.id AND s.end_date IS NULL
-              ORDER BY CASE s.kind WHEN 'logement' THEN 0 ELSE 1 END, s.id LIMIT 1),
-           (SELECT s.reference FROM lease s WHERE s.account_id = a.id AND s.end_date IS NULL
-              ORDER BY CASE s.kind WHEN 'logement' THEN 0 ELSE 1 END, s.id LIMIT 1)
+        "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number, a.id
          FROM tenant_login l
          JOIN person p ON p.id = l.person_id
          JOIN client_account a ON a.id = p.account_id
@@ -119,27 +121,36 @@ pub async fn signed_in(db: &Db, login_id: i64) -> Result<Option<(SignedIn, i64)>
     .bind(login_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(
-        |(id, email, epoch, first_name, last_name, account, kind, reference)| {
-            let lease = kind
-                .zip(reference)
-                .map(|(k, r)| format!("{} {r}", lease_kind_label(&k)));
-            (
-                SignedIn {
-                    login_id: id,
-                    email,
-                    first_name,
-                    last_name,
-                    account_number: account,
-                    lease,
-                },
-                epoch,
-            )
-        },
-    ))
+    let Some((id, email, epoch, first_name, last_name, account, account_id)) = row else {
+        return Ok(None);
+    };
+    let lease: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, kind, reference FROM lease WHERE account_id = $1 AND end_date IS NULL
+         ORDER BY CASE WHEN reference = $2 THEN 0 WHEN kind = 'logement' THEN 1 ELSE 2 END, id LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(chosen.unwrap_or_default())
+    .fetch_optional(&db.pool)
+    .await?;
+    let user = SignedIn {
+        login_id: id,
+        email,
+        first_name,
+        last_name,
+        account_number: account,
+        lease: lease
+            .as_ref()
+            .map(|(_, k, r)| format!("{} {r}", lease_kind_label(k))),
+    };
+    let tenant = Tenant {
+        login_id: id,
+        account_id,
+        lease_id: lease.map(|l| l.0),
+    };
+    Ok(Some((user, tenant, epoch)))
 }
 
-fn lease_kind_label(kind: &str) -> &'static str {
+pub fn lease_kind_label(kind: &str) -> &'static str {
     match kind {
         "logement" => "Logement",
         "garage" => "Garage",

@@ -1,7 +1,7 @@
 //! The signed-in state kept in the tower-sessions session (stored in the
 //! database). Idle expiry is the session layer's; the absolute lifetime and
 //! the "close every session" epoch are checked here on each request.
-use super::queries;
+use super::queries::{self, Tenant};
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::infra::{Db, now};
@@ -10,6 +10,8 @@ use tower_sessions::Session;
 const LOGIN_ID: &str = "login_id";
 const EPOCH: &str = "epoch";
 const STARTED_AT: &str = "started_at";
+/// The lease reference the tenant chose in the header.
+const LEASE: &str = "lease";
 /// The person that passed registration step 1, and when.
 const REGISTERING: &str = "registering";
 
@@ -43,6 +45,13 @@ pub async fn set_epoch(session: &Session, epoch: i64) -> Result<(), AppError> {
 /// The signed-in tenant, or None. A session past its absolute lifetime or
 /// closed by an epoch change is emptied.
 pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, AppError> {
+    Ok(current_with_tenant(db, session).await?.map(|(u, _)| u))
+}
+
+async fn current_with_tenant(
+    db: &Db,
+    session: &Session,
+) -> Result<Option<(SignedIn, Tenant)>, AppError> {
     let Some(login_id) = session.get::<i64>(LOGIN_ID).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -56,12 +65,12 @@ pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, App
         .await
         .map_err(internal)?
         .unwrap_or(0);
-    let user = queries::signed_in(db, login_id).await?;
-    match user {
-        Some((user, current_epoch))
+    let chosen = session.get::<String>(LEASE).await.map_err(internal)?;
+    match queries::signed_in(db, login_id, chosen).await? {
+        Some((user, tenant, current_epoch))
             if current_epoch == epoch && now() - started < ABSOLUTE_SECS =>
         {
-            Ok(Some(user))
+            Ok(Some((user, tenant)))
         }
         _ => {
             sign_out(session).await?;
@@ -72,6 +81,20 @@ pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, App
 
 pub async fn require(db: &Db, session: &Session) -> Result<SignedIn, AppError> {
     current(db, session).await?.ok_or(AppError::NotSignedIn)
+}
+
+/// The signed-in tenant's account and chosen lease: what every server
+/// function of the tenant's pages scopes its queries with.
+pub async fn tenant(db: &Db, session: &Session) -> Result<Tenant, AppError> {
+    current_with_tenant(db, session)
+        .await?
+        .map(|(_, t)| t)
+        .ok_or(AppError::NotSignedIn)
+}
+
+/// Remembers the lease the pages refer to (already checked to be the tenant's).
+pub async fn choose_lease(session: &Session, reference: &str) -> Result<(), AppError> {
+    session.insert(LEASE, reference).await.map_err(internal)
 }
 
 pub async fn start_registration(session: &Session, person_id: i64) -> Result<(), AppError> {
