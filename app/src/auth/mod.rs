@@ -25,6 +25,9 @@ pub struct SignedIn {
     pub account_number: String,
     /// "Logement 0012345": the lease the pages refer to.
     pub lease: Option<String>,
+    /// Every open lease of the account: (reference, "Logement 0012345"),
+    /// for the header's choice when there are several.
+    pub leases: Vec<(String, String)>,
 }
 
 #[server(endpoint = "moi")]

@@ -30,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             "Compte Client n° " {u.account_number}
                             {u.lease.map(|l| format!(" / {l}"))}
                         </p>
+                        {(u.leases.len() > 1).then(|| view! { <crate::residence::LeaseChoice leases=u.leases /> })}
                     })
                 })}
             </Suspense>

@@ -25,15 +25,46 @@ fn tenant_home(u: SignedIn) -> impl IntoView {
     view! {
         <h1>"Accueil"</h1>
         <p class="welcome">"Bonjour " {u.first_name} " " {u.last_name} "."</p>
+        <Balance />
         <section aria-labelledby="raccourcis">
             <h2 id="raccourcis">"Accès rapides"</h2>
             <ul class="shortcuts">
                 <li><a class="button" href="/paiement">"Je règle mon loyer en ligne"</a></li>
-                <li><a class="button button-secondary" href="/mon-compte">"Mon compte"</a></li>
-                <li><a class="button button-secondary" href="/documents">"Documents divers"</a></li>
+                <li><a class="button button-secondary" href=routes::ACCOUNT>"Mon compte"</a></li>
+                <li><a class="button button-secondary" href=routes::DOCUMENTS>"Documents divers"</a></li>
                 <li><a class="button button-secondary" href="/nous-contacter">"Nous contacter"</a></li>
             </ul>
         </section>
+    }
+}
+
+/// The seed's balance sentence, and the alert when money is due.
+#[component]
+fn Balance() -> impl IntoView {
+    let situation = Resource::new(|| (), |_| crate::account::load_situation());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                situation.await.ok().map(|s| {
+                    let due = s.balance.cents() > 0;
+                    view! {
+                        <section aria-labelledby="solde">
+                            <h2 id="solde">"Votre solde"</h2>
+                            <p class="balance">{s.sentence()}</p>
+                        </section>
+                        {due.then(|| view! {
+                            <section aria-labelledby="alertes">
+                                <h2 id="alertes">"Alertes"</h2>
+                                <p class="alert alert-warning" role="status">
+                                    {format!("Un montant de {} reste à régler. ", s.balance)}
+                                    <a href="/paiement">"Régler en ligne"</a>
+                                </p>
+                            </section>
+                        })}
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -124,29 +124,26 @@ pub async fn signed_in(
     let Some((id, email, epoch, first_name, last_name, account, account_id)) = row else {
         return Ok(None);
     };
-    let lease: Option<(i64, String, String)> = sqlx::query_as(
+    // The chosen lease first, then dwellings, then the others.
+    let leases: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, kind, reference FROM lease WHERE account_id = $1 AND end_date IS NULL
-         ORDER BY CASE WHEN reference = $2 THEN 0 WHEN kind = 'logement' THEN 1 ELSE 2 END, id LIMIT 1",
+         ORDER BY CASE WHEN reference = $2 THEN 0 WHEN kind = 'logement' THEN 1 ELSE 2 END, id",
     )
     .bind(account_id)
     .bind(chosen.unwrap_or_default())
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
+    let label = |k: &str, r: &str| format!("{} {r}", lease_kind_label(k));
     let user = SignedIn {
         login_id: id,
         email,
         first_name,
         last_name,
         account_number: account,
-        lease: lease
-            .as_ref()
-            .map(|(_, k, r)| format!("{} {r}", lease_kind_label(k))),
+        lease: leases.first().map(|(_, k, r)| label(k, r)),
+        leases: leases.iter().map(|(_, k, r)| (r.clone(), label(k, r))).collect(),
     };
-    let tenant = Tenant {
-        login_id: id,
-        account_id,
-        lease_id: lease.map(|l| l.0),
-    };
+    let tenant = Tenant { login_id: id, account_id, lease_id: leases.first().map(|l| l.0) };
     Ok(Some((user, tenant, epoch)))
 }
 

@@ -1,0 +1,95 @@
+use super::{ChooseLease, LeaseView, ResidenceView, load_residence};
+use crate::components::{PageTitle, Protected, current_url};
+use crate::forms::Form;
+use leptos::prelude::*;
+
+#[component]
+pub fn ResidencePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_residence());
+    view! {
+        <PageTitle title="Ma résidence" />
+        <Protected>
+            <Suspense fallback=|| view! { <p>"Chargement de vos locations…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => residence(v).into_any(),
+                        Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Protected>
+    }
+}
+
+fn residence(v: ResidenceView) -> impl IntoView {
+    if v.leases.is_empty() {
+        return view! { <p class="alert alert-info" role="status">"Aucune location n'est enregistrée sur votre compte. Votre agence peut vous renseigner."</p> }.into_any();
+    }
+    let phone = v.head_office_phone.clone();
+    v.leases.into_iter().map(|l| lease(l, phone.clone())).collect_view().into_any()
+}
+
+fn lease(l: LeaseView, head_office: String) -> impl IntoView {
+    let id = format!("location-{}", l.reference);
+    let labelled_by = id.clone();
+    let place = [
+        (!l.building.is_empty()).then(|| format!("Bâtiment {}", l.building)),
+        (!l.floor.is_empty()).then(|| l.floor.clone()),
+        (!l.door.is_empty()).then(|| format!("Porte {}", l.door)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" – ");
+    view! {
+        <section class="card lease" aria-labelledby=labelled_by>
+            <h2 id=id>{format!("{} {}", l.kind, l.reference)}
+                {l.chosen.then(|| view! { <span class="badge">" (location affichée)"</span> })}
+            </h2>
+            <dl class="facts">
+                <dt>"Type"</dt><dd>{l.label}</dd>
+                <dt>"Adresse"</dt><dd>{l.address}</dd>
+                {(!place.is_empty()).then(|| view! { <dt>"Bâtiment, étage, porte"</dt><dd>{place}</dd> })}
+                <dt>"Loyer"</dt><dd>{l.rent.to_string()}</dd>
+                <dt>"Charges"</dt><dd>{l.charges.to_string()}</dd>
+                <dt>"Total mensuel"</dt><dd>{(l.rent + l.charges).to_string()}</dd>
+                <dt>"Date d'entrée"</dt><dd>{l.start}</dd>
+                {l.end.map(|e| view! { <dt>"Fin du bail"</dt><dd>{e}</dd> })}
+            </dl>
+            <h3>"Votre agence de proximité"</h3>
+            {match l.agency {
+                Some(a) => view! {
+                    <address>
+                        <strong>{a.name}</strong><br />
+                        {a.address}<br />
+                        "Téléphone : " <a href=format!("tel:{}", a.phone.replace(' ', ""))>{a.phone.clone()}</a><br />
+                        {(!a.hours.is_empty()).then(|| format!("Horaires : {}", a.hours))}
+                    </address>
+                }.into_any(),
+                None => view! {
+                    <p>{format!("Aucune agence n'est encore rattachée à cette location. Le siège vous répond au {head_office}.")}</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// In the header, when the account has several leases: which one the pages
+/// refer to. A plain form (works without JavaScript), back to the same page.
+#[component]
+pub fn LeaseChoice(leases: Vec<(String, String)>) -> impl IntoView {
+    let action = ServerAction::<ChooseLease>::new();
+    let (path, query) = current_url();
+    let back = if query.is_empty() { path } else { format!("{path}?{query}") };
+    view! {
+        <div class="lease-choice">
+            <Form action button="CHANGER">
+                <input type="hidden" name="retour" value=back />
+                <label for="choix-location">"Location affichée"</label>
+                <select id="choix-location" name="reference">
+                    {leases.into_iter().map(|(r, label)| view! { <option value=r>{label}</option> }).collect_view()}
+                </select>
+            </Form>
+        </div>
+    }
+}
