@@ -2,9 +2,8 @@
 //! through the real server and plain HTML form posts (JavaScript off).
 mod common;
 
-use common::{Engine, client, field_error, general_error, link_in, location, spawn};
+use common::{Engine, SOPHIE, client, field_error, general_error, link_in, location, spawn};
 
-const SOPHIE: (&str, &str) = ("sophie@exemple.com", "Locataire-Demo-2026");
 const NEW_PASSWORD: &str = "Chardon-Bleu-2027";
 
 /// Sends the "Changement du mot de passe" form, to NEW_PASSWORD.

@@ -26,7 +26,11 @@ fn residence(v: ResidenceView) -> impl IntoView {
         return view! { <p class="alert alert-info" role="status">"Aucune location n'est enregistrée sur votre compte. Votre agence peut vous renseigner."</p> }.into_any();
     }
     let phone = v.head_office_phone.clone();
-    v.leases.into_iter().map(|l| lease(l, phone.clone())).collect_view().into_any()
+    v.leases
+        .into_iter()
+        .map(|l| lease(l, phone.clone()))
+        .collect_view()
+        .into_any()
 }
 
 fn lease(l: LeaseView, head_office: String) -> impl IntoView {
@@ -80,7 +84,11 @@ fn lease(l: LeaseView, head_office: String) -> impl IntoView {
 pub fn LeaseChoice(leases: Vec<(String, String)>) -> impl IntoView {
     let action = ServerAction::<ChooseLease>::new();
     let (path, query) = current_url();
-    let back = if query.is_empty() { path } else { format!("{path}?{query}") };
+    let back = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
     view! {
         <div class="lease-choice">
             <Form action button="CHANGER">

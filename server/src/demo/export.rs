@@ -124,9 +124,13 @@ fn ledger(out: &mut String, a: &Account, today: NaiveDate) {
             let period = month.format("%m/%Y");
             let key = format!("{}-{}", l.reference, month.format("%Y%m"));
             let total = Money::from_cents(l.rent + l.charges).plain();
+            let what = match l.kind {
+                "logement" => "Loyer et charges",
+                _ => "Loyer du stationnement",
+            };
             let _ = writeln!(
                 out,
-                "F{key};{};{};{};Loyer et charges {period};facturation;{total}",
+                "F{key};{};{};{};{what} {period};facturation;{total}",
                 a.number,
                 l.reference,
                 fr(month)

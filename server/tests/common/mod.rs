@@ -32,6 +32,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub outbox: PathBuf,
     pub db: app::infra::Db,
+    /// The server's data folder (the demo export is in `demo-export/`).
+    pub data_dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -97,6 +99,7 @@ pub async fn spawn(engine: Engine) -> TestApp {
         client: client(),
         outbox,
         db: running.db,
+        data_dir,
         _dir: dir,
     }
 }
@@ -364,4 +367,46 @@ fn decode_subject(mail: &str) -> String {
         previous_encoded = encoded.is_some();
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+pub const SOPHIE: (&str, &str) = ("sophie@exemple.com", "Locataire-Demo-2026");
+pub const PAUL: (&str, &str) = ("paul.bernard@exemple.com", "Parking-Balay-1962");
+pub const CLAIRE: (&str, &str) = ("claire.petit@exemple.com", "Gambetta-Claire-1979");
+
+impl TestApp {
+    /// A new browser signed in as `who`.
+    pub async fn signed_in(&self, who: (&str, &str)) -> reqwest::Client {
+        let browser = client();
+        let res = self.login_with(&browser, who.0, who.1).await;
+        assert_eq!(res.status(), 303, "sign-in of {}", who.0);
+        browser
+    }
+
+    /// The page's text without tags, for assertions on what a person reads.
+    pub async fn text(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let (status, body) = self.get_with(client, path).await;
+        (status, html_unescape(&strip_tags(&body)))
+    }
+}
+
+/// The text of a PDF, as `pdftotext -layout` extracts it.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "not a PDF: {:?}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-tools.sh)");
+    // Amounts are written with non-breaking spaces; compare with plain ones.
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace('\u{a0}', " ")
 }

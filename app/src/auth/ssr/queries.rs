@@ -141,9 +141,16 @@ pub async fn signed_in(
         last_name,
         account_number: account,
         lease: leases.first().map(|(_, k, r)| label(k, r)),
-        leases: leases.iter().map(|(_, k, r)| (r.clone(), label(k, r))).collect(),
+        leases: leases
+            .iter()
+            .map(|(_, k, r)| (r.clone(), label(k, r)))
+            .collect(),
     };
-    let tenant = Tenant { login_id: id, account_id, lease_id: leases.first().map(|l| l.0) };
+    let tenant = Tenant {
+        login_id: id,
+        account_id,
+        lease_id: leases.first().map(|l| l.0),
+    };
     Ok(Some((user, tenant, epoch)))
 }
 
