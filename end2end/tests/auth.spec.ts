@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, field, goto, submit } from "./helpers";
+import { expectAccessible, field, goto, signOut, submit } from "./helpers";
 
 const PAUL = { email: "paul.bernard@exemple.com", password: "Parking-Balay-1962" };
 
@@ -33,7 +33,7 @@ test("sign in shows the account line and the menu, sign out closes the session",
   await expectAccessible(page);
   await goto(page, info, "/mon-compte");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mon compte");
-  await submit(page, info, "DÉCONNEXION");
+  await signOut(page);
   await expect(page).toHaveURL(/\/connexion$/);
   await goto(page, info, "/mon-compte");
   await expect(page).toHaveURL(/\/connexion$/);

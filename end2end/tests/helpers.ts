@@ -87,6 +87,8 @@ export async function answerCaptcha(page: Page) {
 /** Submits and waits for what follows: the server function's answer with JS,
  * the next page without. */
 export async function submit(page: Page, info: TestInfo, button: string | RegExp) {
+  // Before hydration a click posts the plain form; wait for the app to take over.
+  await ready(page, info);
   const click = page.getByRole("button", { name: button }).first().click();
   if (jsOn(info)) {
     const answer = page.waitForResponse((r) => r.url().includes("/api/") && r.request().method() === "POST");
@@ -95,6 +97,11 @@ export async function submit(page: Page, info: TestInfo, button: string | RegExp
     await click;
     await page.waitForLoadState("load");
   }
+}
+
+/** DÉCONNEXION: a plain form post (with or without JavaScript), then Connexion. */
+export async function signOut(page: Page) {
+  await Promise.all([page.waitForURL(/\/connexion$/), page.getByRole("button", { name: "DÉCONNEXION" }).first().click()]);
 }
 
 function outboxDir(info: TestInfo): string {

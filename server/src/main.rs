@@ -95,13 +95,16 @@ async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> 
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let mode = config.mode;
-    let data_dir = config.data_dir.clone();
-    let running = server::start(config).await?;
+    // Demo data first, so that the demo logins work from the first request.
     if load_demo {
-        demo::load(&running.db, &data_dir)
+        let db = app::infra::Db::connect(&config.database_url)
+            .await
+            .map_err(|e| e.to_string())?;
+        demo::load(&db, &config.data_dir)
             .await
             .map_err(|e| format!("données de démonstration : {e}"))?;
     }
+    let running = server::start(config).await?;
     tracing::info!(?mode, url = %running.base_url, "Espace Locataire démarré");
     println!("\n  Espace Locataire : {}\n", running.base_url);
     if load_demo {

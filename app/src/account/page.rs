@@ -3,7 +3,7 @@
 //! plain links), so everything works without JavaScript and can be bookmarked.
 
 use super::{AccountView, BalanceChart, LedgerLine, load_account_view};
-use crate::components::{PageTitle, Protected, current_url, query_param};
+use crate::components::{PageTitle, current_url, query_param, signed_in_page};
 use crate::routes;
 use leptos::prelude::*;
 
@@ -18,19 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     let data = Resource::new(|| (), move |_| load_account_view(periode.clone(), page));
     view! {
         <PageTitle title="Mon compte" />
-        <Protected>
-            <Suspense fallback=|| view! { <p>"Chargement de votre compte…"</p> }>
-                {move || {
-                    let statement = statement.get_value();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(v) => account(v, statement).into_any(),
-                            Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
-        </Protected>
+        {signed_in_page(data, move |v| account(v, statement.get_value()))}
     }
 }
 

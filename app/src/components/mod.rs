@@ -38,6 +38,38 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// A signed-in page with its own data: one Suspense awaits the user, then
+/// the data, and renders it; a visitor is sent to Connexion. (Awaiting both
+/// in one `Suspend` rather than nesting a second Suspense inside
+/// [`Protected`]: nested boundaries with different resources failed to
+/// hydrate.)
+pub fn signed_in_page<T, V>(
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let user = use_user();
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(_)) => match data.await {
+                            Ok(value) => render(value).into_any(),
+                            Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        },
+                        _ => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The id of the password rule box, which new-password fields point to.
 pub const PASSWORD_RULE_ID: &str = "regle-mot-de-passe";
 

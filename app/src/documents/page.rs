@@ -2,7 +2,7 @@
 //! (a GET form: it works without JavaScript and downloads the PDF).
 
 use super::{DocumentsView, Notice, load_documents};
-use crate::components::{PageTitle, Protected};
+use crate::components::{PageTitle, signed_in_page};
 use crate::routes;
 use leptos::prelude::*;
 
@@ -11,16 +11,7 @@ pub fn DocumentsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_documents());
     view! {
         <PageTitle title="Documents divers" />
-        <Protected>
-            <Suspense fallback=|| view! { <p>"Chargement de vos documents…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(v) => documents(v).into_any(),
-                        Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Protected>
+        {signed_in_page(data, documents)}
     }
 }
 

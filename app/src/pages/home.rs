@@ -8,12 +8,16 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = use_user();
+    // Created here, not inside the signed-in branch: a resource made after an
+    // await would not match the server's on hydration. For a visitor it
+    // answers "not signed in", and nothing is shown.
+    let situation = Resource::new(|| (), |_| crate::account::load_situation());
     view! {
         <Title text="Accueil" />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
-                    Some(u) => tenant_home(u).into_any(),
+                    Some(u) => tenant_home(u, situation.await.ok()).into_any(),
                     None => visitor_home().into_any(),
                 }
             })}
@@ -21,11 +25,11 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn tenant_home(u: SignedIn) -> impl IntoView {
+fn tenant_home(u: SignedIn, situation: Option<crate::account::Situation>) -> impl IntoView {
     view! {
         <h1>"Accueil"</h1>
         <p class="welcome">"Bonjour " {u.first_name} " " {u.last_name} "."</p>
-        <Balance />
+        {situation.map(balance)}
         <section aria-labelledby="raccourcis">
             <h2 id="raccourcis">"Accès rapides"</h2>
             <ul class="shortcuts">
@@ -39,32 +43,22 @@ fn tenant_home(u: SignedIn) -> impl IntoView {
 }
 
 /// The seed's balance sentence, and the alert when money is due.
-#[component]
-fn Balance() -> impl IntoView {
-    let situation = Resource::new(|| (), |_| crate::account::load_situation());
+fn balance(s: crate::account::Situation) -> impl IntoView {
+    let due = s.balance.cents() > 0;
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                situation.await.ok().map(|s| {
-                    let due = s.balance.cents() > 0;
-                    view! {
-                        <section aria-labelledby="solde">
-                            <h2 id="solde">"Votre solde"</h2>
-                            <p class="balance">{s.sentence()}</p>
-                        </section>
-                        {due.then(|| view! {
-                            <section aria-labelledby="alertes">
-                                <h2 id="alertes">"Alertes"</h2>
-                                <p class="alert alert-warning" role="status">
-                                    {format!("Un montant de {} reste à régler. ", s.balance)}
-                                    <a href="/paiement">"Régler en ligne"</a>
-                                </p>
-                            </section>
-                        })}
-                    }
-                })
-            })}
-        </Suspense>
+        <section aria-labelledby="solde">
+            <h2 id="solde">"Votre solde"</h2>
+            <p class="balance">{s.sentence()}</p>
+        </section>
+        {due.then(|| view! {
+            <section aria-labelledby="alertes">
+                <h2 id="alertes">"Alertes"</h2>
+                <p class="alert alert-warning" role="status">
+                    {format!("Un montant de {} reste à régler. ", s.balance)}
+                    <a href="/paiement">"Régler en ligne"</a>
+                </p>
+            </section>
+        })}
     }
 }
 

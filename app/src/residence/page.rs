@@ -1,23 +1,15 @@
 use super::{ChooseLease, LeaseView, ResidenceView, load_residence};
-use crate::components::{PageTitle, Protected, current_url};
-use crate::forms::Form;
+use crate::components::{PageTitle, current_url, signed_in_page};
+use crate::forms::ACTION_FIELD;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn ResidencePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_residence());
     view! {
         <PageTitle title="Ma résidence" />
-        <Protected>
-            <Suspense fallback=|| view! { <p>"Chargement de vos locations…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(v) => residence(v).into_any(),
-                        Err(e) => view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Protected>
+        {signed_in_page(data, residence)}
     }
 }
 
@@ -79,25 +71,27 @@ fn lease(l: LeaseView, head_office: String) -> impl IntoView {
 }
 
 /// In the header, when the account has several leases: which one the pages
-/// refer to. A plain form (works without JavaScript), back to the same page.
+/// refer to. A plain form posted to the page itself (the server runs the
+/// server function and redirects back): the whole page changes anyway, so
+/// the same full round trip serves with and without JavaScript.
 #[component]
 pub fn LeaseChoice(leases: Vec<(String, String)>) -> impl IntoView {
-    let action = ServerAction::<ChooseLease>::new();
     let (path, query) = current_url();
     let back = if query.is_empty() {
-        path
+        path.clone()
     } else {
         format!("{path}?{query}")
     };
+    let page = back.clone();
     view! {
-        <div class="lease-choice">
-            <Form action button="CHANGER">
-                <input type="hidden" name="retour" value=back />
-                <label for="choix-location">"Location affichée"</label>
-                <select id="choix-location" name="reference">
-                    {leases.into_iter().map(|(r, label)| view! { <option value=r>{label}</option> }).collect_view()}
-                </select>
-            </Form>
-        </div>
+        <form class="lease-choice" method="post" action=page>
+            <input type="hidden" name=ACTION_FIELD value=ChooseLease::url() />
+            <input type="hidden" name="retour" value=back />
+            <label for="choix-location">"Location affichée"</label>
+            <select id="choix-location" name="reference">
+                {leases.into_iter().map(|(r, label)| view! { <option value=r>{label}</option> }).collect_view()}
+            </select>
+            <button type="submit">"CHANGER"</button>
+        </form>
     }
 }
