@@ -33,6 +33,15 @@ enum Command {
         /// The folder holding the CSV files (and the PDF notices they name).
         folder: std::path::PathBuf,
     },
+    /// Writes a synthetic ERP export for the import benchmark (bench/import.sh).
+    #[command(hide = true)]
+    BenchExport {
+        folder: std::path::PathBuf,
+        #[arg(long, default_value_t = 125_000)]
+        accounts: u32,
+        #[arg(long, default_value_t = 60)]
+        months: u32,
+    },
 }
 
 #[tokio::main]
@@ -74,6 +83,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Import { folder } => import(config, &folder).await,
+        Command::BenchExport {
+            folder,
+            accounts,
+            months,
+        } => {
+            let entries =
+                demo::synthetic::write(&folder, accounts, months).map_err(|e| e.to_string())?;
+            println!(
+                "{accounts} comptes, {entries} écritures dans {}",
+                folder.display()
+            );
+            Ok(())
+        }
         Command::Serve { demo } => serve(config, demo).await,
     }
 }

@@ -37,7 +37,7 @@ pub fn BalanceChart(points: Vec<(String, Money)>) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (month, m))| {
-            let h = (m.cents() as f64 * scale).abs().max(1.0);
+            let h = (m.cents() as f64 * scale).abs().max(3.0);
             let y = if m.cents() > 0 { zero - h } else { zero };
             let class = if m.cents() > 0 { "bar-debt" } else { "bar-ok" };
             let x = i as f64 * step + step * 0.2;

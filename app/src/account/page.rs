@@ -39,7 +39,7 @@ fn account(v: AccountView, statement: StatementForm) -> impl IntoView {
     }
 }
 
-fn ledger(v: &AccountView) -> impl IntoView {
+fn ledger(v: &AccountView) -> impl IntoView + use<> {
     let current = v.period.value();
     let caption = format!("{}, page {} sur {}", v.period.label(), v.page, v.pages);
     let lines = v.lines.clone();
@@ -96,7 +96,7 @@ fn ledger_table(caption: String, lines: Vec<LedgerLine>) -> impl IntoView {
 
 /// Previous / next page links: full page loads (rel=external), so that the
 /// address is the page's state with or without JavaScript.
-fn pager(v: &AccountView) -> impl IntoView {
+fn pager(v: &AccountView) -> impl IntoView + use<> {
     let link = |page: u32| {
         format!(
             "{}?periode={}&page={page}#ecritures",

@@ -26,7 +26,7 @@ pub struct Notice {
 pub struct DocumentsView {
     pub due_notices: Vec<Notice>,
     pub adjustment_notices: Vec<Notice>,
-    /// Months paid in full, newest first: ("2025-10", "octobre 2025").
+    /// Every month paid in full, newest first: ("2025-10", "octobre 2025").
     pub receipt_months: Vec<(String, String)>,
 }
 

@@ -7,7 +7,7 @@ use crate::account::ssr::{french_date, iso};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
-use crate::infra::pdf::{MARGIN, Pdf, WIDTH};
+use crate::infra::pdf::Pdf;
 use crate::infra::{AppState, Db, today, web};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -22,7 +22,6 @@ pub async fn documents_view(db: &Db, account_id: i64) -> Result<DocumentsView, A
             .await?
             .into_iter()
             .rev()
-            .take(12)
             .map(|m| (m.clone(), month_label(&m)))
             .collect(),
     })
@@ -260,25 +259,7 @@ fn receipt_document(
         &format!("Loyer et charges du mois {month}"),
     );
     let total: i64 = lines.iter().map(|(_, c)| c).sum();
-    for (label, cents) in lines {
-        pdf.text_at(MARGIN, 10.0, false, label);
-        pdf.right_at(
-            WIDTH - MARGIN,
-            10.0,
-            false,
-            &Money::from_cents(*cents).to_string(),
-        );
-        pdf.down(15.0);
-    }
-    pdf.rule();
-    pdf.text_at(MARGIN, 11.0, true, "Total reçu");
-    pdf.right_at(
-        WIDTH - MARGIN,
-        11.0,
-        true,
-        &Money::from_cents(total).to_string(),
-    );
-    pdf.down(28.0);
+    pdf.amounts(lines, "Total reçu");
     let place = head
         .lease
         .as_ref()

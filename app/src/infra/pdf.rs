@@ -69,6 +69,20 @@ pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
     em * size * if bold { 1.08 } else { 1.0 }
 }
 
+/// Draws a thin black outline, then goes back to filling text.
+fn stroke(surface: &mut krilla::surface::Surface<'_>, pb: PathBuilder) {
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            width: 0.6,
+            ..Default::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(Some(Default::default()));
+    }
+}
+
 impl Pdf {
     pub fn new(title: &str) -> Self {
         Pdf {
@@ -151,6 +165,26 @@ impl Pdf {
         self.down(8.0);
     }
 
+    /// Labelled amounts, a rule, and their total in bold.
+    pub fn amounts(&mut self, lines: &[(String, i64)], total_label: &str) {
+        let money = |c: i64| crate::domain::Money::from_cents(c).to_string();
+        for (label, cents) in lines {
+            self.ensure(15.0);
+            self.text_at(MARGIN, 10.0, false, label);
+            self.right_at(WIDTH - MARGIN, 10.0, false, &money(*cents));
+            self.down(15.0);
+        }
+        self.rule();
+        self.text_at(MARGIN, 11.0, true, total_label);
+        self.right_at(
+            WIDTH - MARGIN,
+            11.0,
+            true,
+            &money(lines.iter().map(|(_, c)| c).sum()),
+        );
+        self.down(28.0);
+    }
+
     /// An empty framed zone (for a signature), `height` high.
     pub fn frame(&mut self, x: f32, w: f32, height: f32) {
         self.ensure(height);
@@ -209,32 +243,14 @@ impl Pdf {
                         let mut pb = PathBuilder::new();
                         pb.move_to(*x1, *y1);
                         pb.line_to(*x2, *y2);
-                        if let Some(path) = pb.finish() {
-                            surface.set_fill(None);
-                            surface.set_stroke(Some(Stroke {
-                                width: 0.6,
-                                ..Default::default()
-                            }));
-                            surface.draw_path(&path);
-                            surface.set_stroke(None);
-                            surface.set_fill(Some(Default::default()));
-                        }
+                        stroke(&mut surface, pb);
                     }
                     Op::Frame { x, y, w, h } => {
                         let mut pb = PathBuilder::new();
                         if let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) {
                             pb.push_rect(rect);
                         }
-                        if let Some(path) = pb.finish() {
-                            surface.set_fill(None);
-                            surface.set_stroke(Some(Stroke {
-                                width: 0.6,
-                                ..Default::default()
-                            }));
-                            surface.draw_path(&path);
-                            surface.set_stroke(None);
-                            surface.set_fill(Some(Default::default()));
-                        }
+                        stroke(&mut surface, pb);
                     }
                 }
             }

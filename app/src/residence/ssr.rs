@@ -6,65 +6,41 @@ use crate::error::AppError;
 use crate::forms::{FormOutcome, FormState};
 use crate::infra::{Db, session};
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<(String, String, String, String)>,
-);
+/// A lease and its agency (the lease's, else the account's), as selected.
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    reference: String,
+    kind: String,
+    label: String,
+    address: String,
+    building: String,
+    floor: String,
+    door: String,
+    rent_cents: i64,
+    charges_cents: i64,
+    start_date: String,
+    end_date: Option<String>,
+    agency_name: Option<String>,
+    agency_address: Option<String>,
+    agency_phone: Option<String>,
+    agency_hours: Option<String>,
+}
 
 pub async fn residence(db: &Db, tenant: &Tenant) -> Result<ResidenceView, AppError> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.id, l.reference, l.kind, l.label, l.address, l.building, l.floor, l.door,
-                    l.rent_cents, l.charges_cents, l.start_date, l.end_date,
-                    g.name, g.address, g.phone, g.hours
-             FROM lease l
-             JOIN client_account a ON a.id = l.account_id
-             LEFT JOIN agency g ON g.id = COALESCE(l.agency_id, a.agency_id)
-             WHERE l.account_id = $1
-             ORDER BY CASE WHEN l.end_date IS NULL THEN 0 ELSE 1 END, l.id",
+                l.rent_cents, l.charges_cents, l.start_date, l.end_date,
+                g.name AS agency_name, g.address AS agency_address, g.phone AS agency_phone, g.hours AS agency_hours
+         FROM lease l
+         JOIN client_account a ON a.id = l.account_id
+         LEFT JOIN agency g ON g.id = COALESCE(l.agency_id, a.agency_id)
+         WHERE l.account_id = $1
+         ORDER BY CASE WHEN l.end_date IS NULL THEN 0 ELSE 1 END, l.id",
     )
     .bind(tenant.account_id)
     .fetch_all(&db.pool)
     .await?;
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .map(|r| {
-            let agency = match (r.12, r.13, r.14, r.15) {
-                (Some(n), Some(a), Some(p), Some(h)) => Some((n, a, p, h)),
-                _ => None,
-            };
-            (
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, agency,
-            )
-        })
-        .collect();
     let phone: Option<(String,)> = sqlx::query_as("SELECT phone FROM landlord WHERE id = 1")
         .fetch_optional(&db.pool)
         .await?;
@@ -78,40 +54,29 @@ pub async fn residence(db: &Db, tenant: &Tenant) -> Result<ResidenceView, AppErr
 }
 
 fn lease(r: Row, chosen: Option<i64>) -> LeaseView {
-    let (
-        id,
-        reference,
-        kind,
-        label,
-        address,
-        building,
-        floor,
-        door,
-        rent,
-        charges,
-        start,
-        end,
-        agency,
-    ) = r;
-    LeaseView {
-        chosen: Some(id) == chosen,
-        reference,
-        kind: lease_kind_label(&kind).to_string(),
-        label,
-        address,
-        building,
-        floor,
-        door,
-        rent: Money::from_cents(rent),
-        charges: Money::from_cents(charges),
-        start: french_date(&start),
-        end: end.as_deref().map(french_date),
-        agency: agency.map(|(name, address, phone, hours)| Agency {
+    let agency = match (r.agency_name, r.agency_address, r.agency_phone) {
+        (Some(name), Some(address), Some(phone)) => Some(Agency {
             name,
             address,
             phone,
-            hours,
+            hours: r.agency_hours.unwrap_or_default(),
         }),
+        _ => None,
+    };
+    LeaseView {
+        chosen: Some(r.id) == chosen,
+        reference: r.reference,
+        kind: lease_kind_label(&r.kind).to_string(),
+        label: r.label,
+        address: r.address,
+        building: r.building,
+        floor: r.floor,
+        door: r.door,
+        rent: Money::from_cents(r.rent_cents),
+        charges: Money::from_cents(r.charges_cents),
+        start: french_date(&r.start_date),
+        end: r.end_date.as_deref().map(french_date),
+        agency,
     }
 }
 

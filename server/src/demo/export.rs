@@ -4,7 +4,7 @@
 //! demo always shows a current ledger.
 
 use app::domain::Money;
-use app::infra::pdf::{MARGIN, Pdf, WIDTH};
+use app::infra::pdf::Pdf;
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -258,27 +258,7 @@ fn notice_pdf(
     );
     pdf.line(10.0, false, &format!("{} : {}", home.label, home.address));
     pdf.down(10.0);
-    let mut total = 0;
-    for (label, cents) in lines {
-        pdf.text_at(MARGIN, 10.0, false, label);
-        pdf.right_at(
-            WIDTH - MARGIN,
-            10.0,
-            false,
-            &Money::from_cents(*cents).to_string(),
-        );
-        pdf.down(15.0);
-        total += cents;
-    }
-    pdf.rule();
-    pdf.text_at(MARGIN, 11.0, true, "Total à payer");
-    pdf.right_at(
-        WIDTH - MARGIN,
-        11.0,
-        true,
-        &Money::from_cents(total).to_string(),
-    );
-    pdf.down(30.0);
+    pdf.amounts(lines, "Total à payer");
     pdf.paragraph(9.0, "Document de démonstration produit par le progiciel du bailleur. Réglez en ligne dans votre Espace Locataire, rubrique « Je règle mon loyer en ligne ».");
     pdf.finish().map_err(std::io::Error::other)
 }

@@ -4,6 +4,7 @@
 //! start); others have none yet, to try the registration. Loading twice
 //! changes nothing.
 mod export;
+pub mod synthetic;
 
 use app::auth::ssr::hashing;
 use app::infra::{Db, now, today};

@@ -19,9 +19,10 @@ use std::hash::{BuildHasher, RandomState};
 use std::path::Path;
 use store::{Counts, Row, Tx, Val};
 
-/// Rows written per statement: few round trips, well under every engine's
-/// limit of bound parameters.
-const BATCH: usize = 500;
+/// Rows written per statement. Measured on 246,000 rows into SQLite: 50 rows
+/// 3.9 s, 100 rows 3.4 s, 200 rows 5.4 s, 500 rows 9.9 s, 1000 rows 16.6 s
+/// (the cost of a statement grows faster than its rows).
+const BATCH: usize = 100;
 
 pub struct BadRow {
     pub file: String,
@@ -169,6 +170,8 @@ async fn import_file(
         }
         return Ok(out);
     }
+    // A table still empty needs no lookup of existing keys (a first import).
+    let empty = store::is_empty(tx, spec.table).await?;
     let bar = progress_bar(progress, spec.file, src.size);
     let mut seen = SeenKeys::new();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
@@ -190,13 +193,13 @@ async fn import_file(
             Ok((_, Ok(row))) => {
                 batch.push(row);
                 if batch.len() == BATCH {
-                    flush(tx, spec, &mut batch, ctx, &mut out.counts).await?;
+                    flush(tx, spec, &mut batch, ctx, &mut out.counts, empty).await?;
                     bar.set_position(src.position());
                 }
             }
         }
     }
-    flush(tx, spec, &mut batch, ctx, &mut out.counts).await?;
+    flush(tx, spec, &mut batch, ctx, &mut out.counts, empty).await?;
     bar.finish_and_clear();
     if spec.file == "baux.csv" && out.refused == 0 {
         out.closed = close_missing_leases(tx, ctx, &seen).await?;
@@ -224,6 +227,7 @@ async fn flush(
     batch: &mut Vec<Row>,
     ctx: &mut Ctx,
     counts: &mut Counts,
+    table_was_empty: bool,
 ) -> Result<(), sqlx::Error> {
     let rows = std::mem::take(batch);
     // Leases: remember their account before the rows are consumed.
@@ -234,7 +238,7 @@ async fn flush(
             _ => (r.key.clone(), None),
         })
         .collect();
-    let ids = store::write(tx, spec.table, rows, counts).await?;
+    let ids = store::write(tx, spec.table, rows, counts, table_was_empty).await?;
     match spec.file {
         "agences.csv" => ctx.agencies.extend(ids),
         "comptes.csv" => ctx.accounts.extend(ids),

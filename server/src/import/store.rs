@@ -52,18 +52,32 @@ pub struct Counts {
     pub unchanged: u64,
 }
 
+pub async fn is_empty(tx: &mut Tx, table: &Table) -> Result<bool, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT 1 FROM {} LIMIT 1", table.name))
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.is_empty())
+}
+
 /// Writes `rows` (keys unique within the batch); returns the id of each key.
+/// `all_new`: the table held no row when the file began (keys are unique in
+/// the file), so nothing needs looking up.
 pub async fn write(
     tx: &mut Tx,
     table: &Table,
     rows: Vec<Row>,
     counts: &mut Counts,
+    all_new: bool,
 ) -> Result<HashMap<String, i64>, sqlx::Error> {
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
     let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-    let found = existing(tx, table, &keys).await?;
+    let found = if all_new {
+        HashMap::new()
+    } else {
+        existing(tx, table, &keys).await?
+    };
     let mut ids = HashMap::with_capacity(rows.len());
     let mut new_rows = Vec::new();
     for row in rows {
