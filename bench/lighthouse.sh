@@ -11,8 +11,14 @@ source bench/release-server.sh
 mkdir -p bench/results
 echo "| page | performance | accessibility | best practices | SEO |" > bench/results/lighthouse.md
 echo "| --- | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md
-for path in /connexion /inscription /; do
-  lighthouse "$base$path" --quiet --output=json --output-path="$data/lh.json" \
+# Signed-in pages are scored with the demo tenant's session cookie.
+cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/connexion" \
+  --data-urlencode "email=sophie@exemple.com" --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" \
+  | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents; do
+  headers=()
+  case "$path" in /connexion|/inscription|/) ;; *) headers=(--extra-headers "{\"Cookie\": \"$cookie\"}") ;; esac
+  lighthouse "$base${path%% *}" "${headers[@]}" --quiet --output=json --output-path="$data/lh.json" \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" >/dev/null 2>&1 || true
   python3 - "$path" "$data/lh.json" >> bench/results/lighthouse.md <<'PY'
 import json, sys

@@ -105,7 +105,9 @@ async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> 
         .await
         .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let report = server::import::run(&db, folder, &config.documents_dir(), true).await?;
+    let report = server::import::run(&db, folder, &config.documents_dir(), true).await;
+    db.pool.close().await;
+    let report = report?;
     print!("{report}");
     println!("Durée : {:.1} s", started.elapsed().as_secs_f64());
     if report.committed {

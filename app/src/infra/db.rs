@@ -85,10 +85,10 @@ fn create_parent_folder(url: &str) {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
     let path = std::path::Path::new(path.split('?').next().unwrap_or_default());
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            tracing::warn!(folder = %parent.display(), error = %e, "cannot create the database folder");
-        }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        tracing::warn!(folder = %parent.display(), error = %e, "cannot create the database folder");
     }
 }
 

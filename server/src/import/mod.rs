@@ -88,6 +88,13 @@ pub async fn run(db: &Db, folder: &Path, storage: &Path, progress: bool) -> Resu
     if report.bad_rows.is_empty() {
         tx.commit().await.map_err(infra)?;
         report.committed = true;
+        if db.engine == app::infra::db::Engine::Sqlite {
+            // A big import leaves a WAL as large as the data: fold it back now.
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&db.pool)
+                .await
+                .map_err(infra)?;
+        }
     } else {
         tx.rollback().await.map_err(infra)?;
     }

@@ -4,7 +4,7 @@
 use app::domain::Money;
 use chrono::NaiveDate;
 
-pub fn required<'a>(value: &'a str) -> Result<&'a str, String> {
+pub fn required(value: &str) -> Result<&str, String> {
     if value.is_empty() {
         Err("valeur manquante".into())
     } else if value.chars().count() > 300 {
