@@ -384,6 +384,65 @@ async fn a_notice_missing_from_storage_says_so(engine: Engine) {
     );
 }
 
+/// An account the ERP just created: no lease, no entry, no notice. Every
+/// page says so in French instead of failing.
+async fn an_empty_account_reads_as_empty_pages(engine: Engine) {
+    let app = spawn(engine).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("comptes.csv"), "compte;agence\n777777;CV\n").unwrap();
+    std::fs::write(
+        dir.path().join("personnes.csv"),
+        "reference;compte;role;nom;prenom;date_naissance\nP777777-1;777777;signataire;VIDE;Victor;01/01/1980\n",
+    )
+    .unwrap();
+    let report = server::import::run(&app.db, dir.path(), &app.data_dir.join("documents"), false)
+        .await
+        .unwrap();
+    assert!(report.committed, "{report}");
+    let hash = app::auth::ssr::hashing::hash("Compte-Vide-1980".to_string())
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO tenant_login (person_id, email, password_hash, created_at, activated_at)
+         SELECT id, 'victor@exemple.com', $1, 0, 0 FROM person WHERE reference = 'P777777-1'",
+    )
+    .bind(hash)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let victor = app
+        .signed_in(("victor@exemple.com", "Compte-Vide-1980"))
+        .await;
+    for (path, says) in [
+        ("/", "votre solde est à jour."),
+        ("/mon-compte", "Aucune écriture sur cette période."),
+        (
+            "/ma-residence",
+            "Aucune location n'est enregistrée sur votre compte.",
+        ),
+        (
+            "/documents",
+            "Aucun avis d'échéance n'est disponible pour le moment.",
+        ),
+        (
+            "/documents",
+            "Aucun mois n'est entièrement réglé pour le moment",
+        ),
+    ] {
+        let (status, page) = app.text(&victor, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains(says), "{path} should say «{says}»:\n{page}");
+    }
+    // No lease: the header line names the account only.
+    let (_, home) = app.get_with(&victor, "/").await;
+    let line = home
+        .split("account-line\">")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .unwrap();
+    assert_eq!(common::strip_tags(line), "Compte Client n° 777777");
+}
+
 both_engines!(
     accueil_says_the_balance_as_the_seed_does,
     mon_compte_shows_the_ledger_by_period_and_page,
@@ -392,4 +451,5 @@ both_engines!(
     no_tenant_reaches_another_tenants_account,
     ma_residence_and_the_lease_choice,
     a_notice_missing_from_storage_says_so,
+    an_empty_account_reads_as_empty_pages,
 );
