@@ -23,7 +23,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  // One worker: specs run in file order per project, so that account.spec
+  // (Sophie's ledger) runs before password.spec changes her password.
+  workers: 1,
   retries: 0,
   reporter: [["list"]],
   use: { launchOptions: chromium, locale: "fr-FR", trace: "off" },
