@@ -13,6 +13,7 @@ pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod pages;
+pub mod payment;
 pub mod residence;
 pub mod routes;
 
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nous-contacter") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-compte") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/ma-residence") view=residence::ResidencePage ssr=SsrMode::Async />
-                    <Route path=path!("/paiement") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/paiement") view=payment::PaymentPage ssr=SsrMode::Async />
                     <Route path=path!("/prelevements") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/reclamations") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/informations-personnelles") view=UpcomingPage ssr=SsrMode::Async />

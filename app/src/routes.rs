@@ -19,6 +19,19 @@ pub const DOCUMENTS: &str = "/documents";
 pub const DOCUMENT_PDF: &str = "/documents/avis";
 /// A quittance de loyer, by month (`/documents/quittance/2025-10.pdf`).
 pub const RECEIPT_PDF: &str = "/documents/quittance";
+/// Je règle mon loyer en ligne; the bank sends the tenant back here (`?demande=`).
+pub const PAYMENT: &str = "/paiement";
+/// The page that sends the browser to the bank, by payment number.
+pub const PAYMENT_BANK: &str = "/paiement/banque";
+/// The bank's server-to-server notification (IPN).
+pub const PAYMENT_IPN: &str = "/paiement/ipn";
+/// The built-in test bank (embedded default, never in production).
+pub const TEST_BANK: &str = "/banque-test";
+/// Requests from another site that carry their own proof (the bank's
+/// signature): the same-origin rule and the form middleware leave them alone.
+pub fn is_signed_route(path: &str) -> bool {
+    path == PAYMENT_IPN || path.starts_with("/banque-test/")
+}
 
 /// A confirmation page after a form (post/redirect/get), by its code.
 pub fn notice(code: &str) -> String {
@@ -31,7 +44,7 @@ pub const MAIN_MENU: [(&str, &str); 10] = [
     ("Nous contacter", "/nous-contacter"),
     ("Mon compte", ACCOUNT),
     ("Ma résidence", RESIDENCE),
-    ("Je règle mon loyer en ligne", "/paiement"),
+    ("Je règle mon loyer en ligne", PAYMENT),
     ("Prélèvements automatiques", "/prelevements"),
     ("Mes réclamations", "/reclamations"),
     (

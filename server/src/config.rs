@@ -3,6 +3,9 @@
 //! The embedded default needs none: SQLite file, outbox folder, a secret
 //! generated on first start and kept in the data folder. Production mode
 //! refuses to start without the settings that must not be defaults.
+use app::domain::Money;
+use app::payment::ssr::CtxMode;
+use app::payment::ssr::vads::Algorithm;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -27,6 +30,25 @@ pub struct Config {
     pub site_root: String,
     pub trust_proxy: bool,
     pub landlord_name: String,
+    pub payment: PaymentConfig,
+}
+
+/// The bank (README, "Paiement en ligne"). In embedded mode everything has a
+/// default and the built-in test bank answers; production names the real one.
+#[derive(Clone, Debug)]
+pub struct PaymentConfig {
+    pub site_id: String,
+    /// None in embedded mode: a key is derived from the secret.
+    pub key: Option<String>,
+    pub mode: CtxMode,
+    pub algorithm: Algorithm,
+    /// None: the built-in test bank's page.
+    pub page_url: Option<String>,
+    pub minimum: Money,
+    pub test_bank: bool,
+    /// Seconds the test bank waits before its first notification (tests use it
+    /// to stop the server between the bank's answer and the notification).
+    pub test_bank_delay_secs: u64,
 }
 
 /// Values that would be a mistake in production.
@@ -82,6 +104,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             trust_proxy: var("ESPACE_TRUST_PROXY").is_some_and(|v| v == "true" || v == "1"),
             landlord_name: var("ESPACE_LANDLORD_NAME").unwrap_or_else(|| "Habitat Démo".into()),
+            payment: PaymentConfig::from_vars(&var, mode)?,
             data_dir,
         };
         config.check_production()?;
@@ -112,6 +135,19 @@ impl Config {
                     .into(),
             );
         }
+        let pay = &self.payment;
+        if pay.key.as_deref().is_none_or(|k| k.len() < 16) {
+            missing.push("ESPACE_PAYMENT_KEY est obligatoire (la clé de la boutique donnée par la banque).".into());
+        }
+        if pay.page_url.is_none() {
+            missing.push("ESPACE_PAYMENT_URL est obligatoire (la page de paiement de la banque, https://…).".into());
+        }
+        if pay.site_id == DEMO_SITE_ID {
+            missing.push("ESPACE_PAYMENT_SITE_ID est obligatoire (l'identifiant de la boutique à la banque).".into());
+        }
+        if pay.test_bank {
+            missing.push("ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into());
+        }
         if missing.is_empty() {
             Ok(())
         } else {
@@ -141,6 +177,56 @@ impl Config {
             .map_err(|e| format!("impossible d'écrire {} : {e}", path.display()))?;
         restrict_permissions(&path);
         Ok(generated.into_bytes())
+    }
+}
+
+/// The embedded default's shop, known only to the built-in test bank.
+pub const DEMO_SITE_ID: &str = "12345678";
+
+impl PaymentConfig {
+    /// The embedded default: the test bank, a derived key, 10 € minimum.
+    pub fn embedded() -> Self {
+        Self::from_vars(&|_| None, Mode::Embedded).expect("defaults are valid")
+    }
+
+    fn from_vars(var: &impl Fn(&str) -> Option<String>, mode: Mode) -> Result<Self, String> {
+        let ctx_mode = match var("ESPACE_PAYMENT_MODE").as_deref() {
+            None | Some("TEST") => CtxMode::Test,
+            Some("PRODUCTION") => CtxMode::Production,
+            Some(other) => {
+                return Err(format!(
+                    "ESPACE_PAYMENT_MODE={other} : valeurs possibles « TEST » ou « PRODUCTION »"
+                ));
+            }
+        };
+        let minimum = match var("ESPACE_PAYMENT_MINIMUM") {
+            None => Money::from_cents(1000),
+            Some(raw) => Money::parse(&raw)
+                .ok()
+                .filter(|m| m.cents() > 0)
+                .ok_or_else(|| format!("ESPACE_PAYMENT_MINIMUM={raw} : montant invalide (exemple 10,00)"))?,
+        };
+        let test_bank = match var("ESPACE_TEST_BANK").as_deref() {
+            None => mode == Mode::Embedded,
+            Some(v) => v == "true" || v == "1",
+        };
+        let site_id = var("ESPACE_PAYMENT_SITE_ID").unwrap_or_else(|| DEMO_SITE_ID.into());
+        if !(site_id.len() == 8 && site_id.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(format!("ESPACE_PAYMENT_SITE_ID={site_id} : 8 chiffres attendus"));
+        }
+        Ok(Self {
+            site_id,
+            key: var("ESPACE_PAYMENT_KEY"),
+            mode: ctx_mode,
+            algorithm: Algorithm::parse(&var("ESPACE_PAYMENT_SIGNATURE").unwrap_or_default())
+                .map_err(|e| format!("ESPACE_PAYMENT_SIGNATURE : {e}"))?,
+            page_url: var("ESPACE_PAYMENT_URL"),
+            minimum,
+            test_bank,
+            test_bank_delay_secs: var("ESPACE_TEST_BANK_DELAY")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        })
     }
 }
 
@@ -194,18 +280,25 @@ mod tests {
                 "{err}"
             );
         }
-        let ok = from(&[
+        let complete = [
             base[0],
             base[1],
             base[2],
             ("ESPACE_SECRET", "f3a9c2e1d4b5a6978877665544332211aa"),
-        ]);
-        assert!(ok.is_ok());
+            ("ESPACE_PAYMENT_SITE_ID", "87654321"),
+            ("ESPACE_PAYMENT_KEY", "a1b2c3d4e5f6a7b8"),
+            ("ESPACE_PAYMENT_URL", "https://paiement.systempay.fr/vads-payment/"),
+        ];
+        let ok = from(&complete).unwrap();
+        assert!(!ok.payment.test_bank);
+        let mut with_test_bank = complete.to_vec();
+        with_test_bank.push(("ESPACE_TEST_BANK", "true"));
+        let err = from(&with_test_bank).unwrap_err();
+        assert!(err.contains("la banque de test est refusée en mode production"), "{err}");
         let err = from(&[("ESPACE_MODE", "production")]).unwrap_err();
-        assert!(
-            err.contains("ESPACE_BASE_URL") && err.contains("ESPACE_SMTP_URL"),
-            "{err}"
-        );
+        for name in ["ESPACE_BASE_URL", "ESPACE_SMTP_URL", "ESPACE_PAYMENT_KEY", "ESPACE_PAYMENT_URL", "ESPACE_PAYMENT_SITE_ID"] {
+            assert!(err.contains(name), "{name}: {err}");
+        }
     }
 
     #[test]
@@ -220,6 +313,16 @@ mod tests {
                 .unwrap_err()
                 .contains("adresse invalide")
         );
+        for (name, value, message) in [
+            ("ESPACE_PAYMENT_MODE", "test", "valeurs possibles"),
+            ("ESPACE_PAYMENT_MINIMUM", "dix", "montant invalide"),
+            ("ESPACE_PAYMENT_MINIMUM", "0", "montant invalide"),
+            ("ESPACE_PAYMENT_SITE_ID", "1234", "8 chiffres"),
+            ("ESPACE_PAYMENT_SIGNATURE", "MD5", "inconnu"),
+        ] {
+            let err = from(&[(name, value)]).unwrap_err();
+            assert!(err.contains(message), "{name}={value}: {err}");
+        }
     }
 
     #[test]

@@ -67,7 +67,11 @@ fn is_plain_form_post(req: &Request) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    req.method() == Method::POST && form && !req.uri().path().starts_with("/api/")
+    let path = req.uri().path();
+    req.method() == Method::POST
+        && form
+        && !path.starts_with("/api/")
+        && !app::routes::is_signed_route(path)
 }
 
 /// The server function's answer; its error, if any, as a general message.

@@ -7,8 +7,10 @@ pub mod forms;
 pub mod import;
 pub mod security;
 pub mod sessions;
+pub mod test_bank;
 
 use app::infra::{AppState, Db, Mailer, Settings};
+use app::payment::ssr::PaymentSettings;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderValue, header};
@@ -82,6 +84,9 @@ pub async fn start(config: Config) -> Result<Running, String> {
         base_url: base_url.clone(),
     };
     spawn_session_cleanup(store.clone());
+    if config.payment.test_bank {
+        test_bank::spawn_delivery(db.clone(), config.payment.test_bank_delay_secs);
+    }
     let router = router(state, store);
     let listener = listener.tap_io(|tcp| {
         // Without it, every response written in pieces waits ~40 ms (Nagle + delayed ACK).
@@ -105,14 +110,35 @@ pub async fn start(config: Config) -> Result<Running, String> {
 }
 
 fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
+    let secret = config.load_secret()?;
     Ok(Settings {
         base_url: base_url.to_string(),
-        secret: config.load_secret()?,
+        payment: payment_settings(config, base_url, &secret),
+        secret,
         password_policy: Default::default(),
         trust_proxy: config.trust_proxy,
         landlord_name: config.landlord_name.clone(),
         documents_dir: config.documents_dir(),
     })
+}
+
+fn payment_settings(config: &Config, base_url: &str, secret: &[u8]) -> PaymentSettings {
+    let pay = &config.payment;
+    PaymentSettings {
+        site_id: pay.site_id.clone(),
+        // Embedded: a key of this installation's own, never a published one,
+        // so that nobody can sign a notification for it.
+        key: pay.key.clone().unwrap_or_else(|| test_bank::derived_key(secret)),
+        mode: pay.mode,
+        algorithm: pay.algorithm,
+        page_url: pay
+            .page_url
+            .clone()
+            .unwrap_or_else(|| format!("{base_url}{}", test_bank::PAGE)),
+        minimum: pay.minimum,
+        pending_for_secs: 30 * 60,
+        test_bank: pay.test_bank,
+    }
 }
 
 fn mailer(config: &Config) -> Result<Mailer, String> {
@@ -174,6 +200,16 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             app::routes::RECEIPT_PDF,
             get(app::documents::ssr::receipt_pdf),
         )
+        .route(
+            &format!("{}/{{id}}", app::routes::PAYMENT_BANK),
+            get(app::payment::ssr::bank_form::bank_redirect),
+        )
+        .route(
+            app::routes::PAYMENT_IPN,
+            axum::routing::post(app::payment::ssr::ipn::notification)
+                .layer(axum::extract::DefaultBodyLimit::max(app::payment::ssr::ipn::MAX_BODY)),
+        )
+        .merge(test_bank::routes(&state))
         .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

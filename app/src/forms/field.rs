@@ -32,7 +32,7 @@ pub fn Field(
     name: &'static str,
     #[prop(into)] label: String,
     #[prop(optional)] kind: FieldKind,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] optional: bool,
@@ -113,5 +113,39 @@ fn field_description(
             .chain(error.get().is_some().then_some(err.as_str()))
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// Radio buttons in a fieldset: one choice among a few ("Je règle le solde…").
+/// `options` are (value, label); the first is chosen unless the tenant chose
+/// another before a refusal.
+#[component]
+pub fn Choice(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let error = ctx.error(name);
+    let chosen = ctx
+        .initial(name)
+        .filter(|v| options.iter().any(|(o, _)| o == v))
+        .or_else(|| options.first().map(|(o, _)| o.to_string()))
+        .unwrap_or_default();
+    let id = format!("champ-{name}");
+    view! {
+        <fieldset class="field field-choice" class:field-invalid=move || error.get().is_some()>
+            <legend>{legend}</legend>
+            {options.into_iter().map(|(value, label)| {
+                let input_id = format!("{id}-{value}");
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=input_id.clone() name=name value=value checked=chosen == value />
+                        <label for=input_id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+            <FieldError id error />
+        </fieldset>
     }
 }

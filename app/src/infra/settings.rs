@@ -13,6 +13,8 @@ pub struct Settings {
     pub landlord_name: String,
     /// Where imported notices (PDF) are stored.
     pub documents_dir: std::path::PathBuf,
+    /// The bank's hosted payment page (or the built-in test bank).
+    pub payment: crate::payment::ssr::PaymentSettings,
 }
 
 impl Settings {

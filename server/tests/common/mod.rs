@@ -3,6 +3,8 @@
 //! and a cookie-keeping HTTP client that does not follow redirects.
 #![allow(dead_code)]
 
+pub mod pay;
+
 use reqwest::redirect::Policy;
 use server::config::{Config, Mode};
 use std::path::PathBuf;
@@ -39,7 +41,7 @@ pub struct TestApp {
 
 const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
-async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
+pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
     match engine {
         // A folder that does not exist yet: the server must create it.
         Engine::Sqlite => format!("sqlite://{}/donnees/test.sqlite", dir.display()),
@@ -72,6 +74,9 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// The configuration's secret in tests: the test bank's key derives from it.
+pub const SECRET: &str = "un-secret-de-test-de-plus-de-32-caracteres";
+
 pub async fn spawn(engine: Engine) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
@@ -83,10 +88,11 @@ pub async fn spawn(engine: Engine) -> TestApp {
         smtp_url: None,
         outbox_dir: dir.path().join("outbox"),
         mail_from: "Espace Locataire <no-reply@exemple.com>".into(),
-        secret: Some("un-secret-de-test-de-plus-de-32-caracteres".into()),
+        secret: Some(SECRET.into()),
         site_root: "target/site".into(),
         trust_proxy: false,
         landlord_name: "Habitat Test".into(),
+        payment: server::config::PaymentConfig::embedded(),
     };
     let outbox = config.outbox_dir.clone();
     let data_dir = config.data_dir.clone();
