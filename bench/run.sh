@@ -21,6 +21,20 @@ cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
   --data-urlencode "__action=/api/connexion" --data-urlencode "email=sophie@exemple.com" \
   --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
 
+# A payment through the test bank; its result (the signed fields the bank
+# notifies) is replayed to the IPN endpoint: each request checks the signature,
+# finds the payment, runs the guarded UPDATE (already applied) and records it.
+bank_page=$(curl -s -o /dev/null -D - -H "Origin: $base" -H "Cookie: $cookie" \
+  --data-urlencode "__action=/api/payer" --data-urlencode "choix=montant" --data-urlencode "montant=10" \
+  "$base/paiement" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+hidden() { python3 -c 'import sys,re,html,urllib.parse as u; print(u.urlencode([(html.unescape(n),html.unescape(v)) for n,v in re.findall(r"<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"", sys.stdin.read())]))'; }
+form=$(curl -s -H "Cookie: $cookie" "$base$bank_page" | hidden)
+card=$(curl -s --data "$form" "$base/banque-test/vads-payment/" | hidden)
+back=$(curl -s --data "$card&carte=4970100000000000&expiration=12%2F29&cryptogramme=123&action=payer" "$base/banque-test/carte" \
+  | python3 -c 'import sys,re,html; print(html.unescape(re.search(r"href=\"([^\"]*vads_trans_status[^\"]*)\"", sys.stdin.read()).group(1)))')
+export IPN_BODY="${back#*\?}"
+sleep 1
+
 mkdir -p bench/results
 out=bench/results/latest.md
 {
@@ -35,6 +49,7 @@ to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /m
 run() { # name url [header]
   local args=(-t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency)
   [ -n "${3:-}" ] && args+=(-H "$3")
+  [ -n "${4:-}" ] && args+=(-s "$4")
   wrk "${args[@]}" "$2" > "$data/$1.txt"
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$data/$1.txt")
@@ -46,8 +61,9 @@ run() { # name url [header]
 static=$(run static "$base/pkg/app.css")
 login=$(run login "$base/connexion")
 home=$(run signed-in "$base/" "Cookie: $cookie")
+ipn=$(run ipn-replayed "$base/paiement/ipn" "" bench/ipn.lua)
 static_rps=$(echo "$static" | awk '{print $2}')
-for line in "$static" "$login" "$home"; do
+for line in "$static" "$login" "$home" "$ipn"; do
   echo "$line" | awk -v s="$static_rps" '{printf "| %s | %.0f | %s %s | %s %s | %.2f |\n", $1, $2, $3, $4, $5, $6, $2/s}' >> "$out"
 done
 grep -q "Non-2xx" "$data"/*.txt && { echo "Some requests failed:"; grep -H "Non-2xx" "$data"/*.txt; } >> "$out"

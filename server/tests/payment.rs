@@ -15,8 +15,9 @@ async fn notification(app: &TestApp, id: i64, status: &str, key: &str) -> Fields
 
 const NBSP: char = '\u{a0}';
 
+/// The text with the non-breaking space Money puts before "€".
 fn euros(s: &str) -> String {
-    s.replace(' ', &NBSP.to_string())
+    s.replace(" €", &format!("{NBSP}€"))
 }
 
 async fn status_of(app: &TestApp, id: i64) -> String {
@@ -200,7 +201,7 @@ async fn a_payment_under_way_limits_the_next(engine: Engine) {
     let second_tab = app.signed_in(SOPHIE).await;
     let id = start(&app.base, &first_tab, "montant", "500").await;
     let (_, page) = app.text(&second_tab, "/paiement").await;
-    assert!(page.contains(&euros(&format!("Un paiement de 500,00 € (demande n° {id:09}) est en cours"))), "{page}");
+    assert!(page.contains(&format!("Un paiement de 500,00{NBSP}€ (demande n° {id:09}) est en cours")), "{page}");
     assert!(page.contains(&euros("Je règle le solde de mon compte : 75,00 €")), "{page}");
     let res = validate(&app.base, &second_tab, "montant", "100").await;
     assert!(res.text().await.unwrap().contains(&euros("ne peut pas dépasser la somme due, soit 75,00 €")));
