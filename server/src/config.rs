@@ -137,16 +137,24 @@ impl Config {
         }
         let pay = &self.payment;
         if pay.key.as_deref().is_none_or(|k| k.len() < 16) {
-            missing.push("ESPACE_PAYMENT_KEY est obligatoire (la clé de la boutique donnée par la banque).".into());
+            missing.push(
+                "ESPACE_PAYMENT_KEY est obligatoire (la clé de la boutique donnée par la banque)."
+                    .into(),
+            );
         }
         if pay.page_url.is_none() {
-            missing.push("ESPACE_PAYMENT_URL est obligatoire (la page de paiement de la banque, https://…).".into());
+            missing.push(
+                "ESPACE_PAYMENT_URL est obligatoire (la page de paiement de la banque, https://…)."
+                    .into(),
+            );
         }
         if pay.site_id == DEMO_SITE_ID {
             missing.push("ESPACE_PAYMENT_SITE_ID est obligatoire (l'identifiant de la boutique à la banque).".into());
         }
         if pay.test_bank {
-            missing.push("ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into());
+            missing.push(
+                "ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into(),
+            );
         }
         if missing.is_empty() {
             Ok(())
@@ -204,7 +212,9 @@ impl PaymentConfig {
             Some(raw) => Money::parse(&raw)
                 .ok()
                 .filter(|m| m.cents() > 0)
-                .ok_or_else(|| format!("ESPACE_PAYMENT_MINIMUM={raw} : montant invalide (exemple 10,00)"))?,
+                .ok_or_else(|| {
+                    format!("ESPACE_PAYMENT_MINIMUM={raw} : montant invalide (exemple 10,00)")
+                })?,
         };
         let test_bank = match var("ESPACE_TEST_BANK").as_deref() {
             None => mode == Mode::Embedded,
@@ -212,7 +222,9 @@ impl PaymentConfig {
         };
         let site_id = var("ESPACE_PAYMENT_SITE_ID").unwrap_or_else(|| DEMO_SITE_ID.into());
         if !(site_id.len() == 8 && site_id.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(format!("ESPACE_PAYMENT_SITE_ID={site_id} : 8 chiffres attendus"));
+            return Err(format!(
+                "ESPACE_PAYMENT_SITE_ID={site_id} : 8 chiffres attendus"
+            ));
         }
         Ok(Self {
             site_id,
@@ -287,16 +299,28 @@ mod tests {
             ("ESPACE_SECRET", "f3a9c2e1d4b5a6978877665544332211aa"),
             ("ESPACE_PAYMENT_SITE_ID", "87654321"),
             ("ESPACE_PAYMENT_KEY", "a1b2c3d4e5f6a7b8"),
-            ("ESPACE_PAYMENT_URL", "https://paiement.systempay.fr/vads-payment/"),
+            (
+                "ESPACE_PAYMENT_URL",
+                "https://paiement.systempay.fr/vads-payment/",
+            ),
         ];
         let ok = from(&complete).unwrap();
         assert!(!ok.payment.test_bank);
         let mut with_test_bank = complete.to_vec();
         with_test_bank.push(("ESPACE_TEST_BANK", "true"));
         let err = from(&with_test_bank).unwrap_err();
-        assert!(err.contains("la banque de test est refusée en mode production"), "{err}");
+        assert!(
+            err.contains("la banque de test est refusée en mode production"),
+            "{err}"
+        );
         let err = from(&[("ESPACE_MODE", "production")]).unwrap_err();
-        for name in ["ESPACE_BASE_URL", "ESPACE_SMTP_URL", "ESPACE_PAYMENT_KEY", "ESPACE_PAYMENT_URL", "ESPACE_PAYMENT_SITE_ID"] {
+        for name in [
+            "ESPACE_BASE_URL",
+            "ESPACE_SMTP_URL",
+            "ESPACE_PAYMENT_KEY",
+            "ESPACE_PAYMENT_URL",
+            "ESPACE_PAYMENT_SITE_ID",
+        ] {
             assert!(err.contains(name), "{name}: {err}");
         }
     }

@@ -128,7 +128,10 @@ fn payment_settings(config: &Config, base_url: &str, secret: &[u8]) -> PaymentSe
         site_id: pay.site_id.clone(),
         // Embedded: a key of this installation's own, never a published one,
         // so that nobody can sign a notification for it.
-        key: pay.key.clone().unwrap_or_else(|| test_bank::derived_key(secret)),
+        key: pay
+            .key
+            .clone()
+            .unwrap_or_else(|| test_bank::derived_key(secret)),
         mode: pay.mode,
         algorithm: pay.algorithm,
         page_url: pay
@@ -206,8 +209,9 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         )
         .route(
             app::routes::PAYMENT_IPN,
-            axum::routing::post(app::payment::ssr::ipn::notification)
-                .layer(axum::extract::DefaultBodyLimit::max(app::payment::ssr::ipn::MAX_BODY)),
+            axum::routing::post(app::payment::ssr::ipn::notification).layer(
+                axum::extract::DefaultBodyLimit::max(app::payment::ssr::ipn::MAX_BODY),
+            ),
         )
         .merge(test_bank::routes(&state))
         .nest_service("/pkg", pkg)

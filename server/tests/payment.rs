@@ -33,7 +33,10 @@ async fn credits(app: &TestApp, id: i64) -> i64 {
 }
 
 async fn payments(app: &TestApp) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payment").fetch_one(&app.db.pool).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payment")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     n
 }
 
@@ -52,7 +55,10 @@ async fn paying_the_balance_through_the_test_bank_credits_once_and_mails_a_recei
     let app = spawn(engine).await;
     let sophie = app.signed_in(SOPHIE).await;
     let (_, page) = app.text(&sophie, "/paiement").await;
-    assert!(page.contains(&euros("Je règle le solde de mon compte : 575,00 €")), "{page}");
+    assert!(
+        page.contains(&euros("Je règle le solde de mon compte : 575,00 €")),
+        "{page}"
+    );
     assert!(page.contains("Vous n'avez effectué aucun paiement."));
     let id = start(&app.base, &sophie, "montant", "45,50").await;
     let form = bank_form(&app.base, &sophie, id).await;
@@ -60,21 +66,40 @@ async fn paying_the_balance_through_the_test_bank_credits_once_and_mails_a_recei
     assert_eq!(form["vads_currency"], "978");
     assert_eq!(form["vads_ctx_mode"], "TEST");
     assert_eq!(form["vads_trans_id"].len(), 6);
-    assert!(vads::verify(&form, &key(), Algorithm::HmacSha256), "the shop signs its form");
+    assert!(
+        vads::verify(&form, &key(), Algorithm::HmacSha256),
+        "the shop signs its form"
+    );
     let result = pay_at_bank(&app.base, &sophie, id, CARD_ACCEPTED, None).await;
     assert!(result.contains("Paiement accepté"), "{result}");
     assert_eq!(settled(&app, id).await, "accepte");
     assert_eq!(credits(&app, id).await, 1);
     // Back at the shop: the page says what the database says.
-    let (_, back) = app.text(&sophie, &format!("/paiement?demande={id:09}")).await;
-    assert!(back.contains(&euros("Votre paiement de 45,50 € est accepté")), "{back}");
+    let (_, back) = app
+        .text(&sophie, &format!("/paiement?demande={id:09}"))
+        .await;
+    assert!(
+        back.contains(&euros("Votre paiement de 45,50 € est accepté")),
+        "{back}"
+    );
     assert!(back.contains("Accepté") && back.contains(&format!("{id:09}")));
     let (_, home) = app.text(&sophie, "/").await;
-    assert!(home.contains(&euros("votre solde est de 529,50 €")), "{home}");
+    assert!(
+        home.contains(&euros("votre solde est de 529,50 €")),
+        "{home}"
+    );
     let (_, ledger) = app.text(&sophie, "/mon-compte").await;
-    assert!(ledger.contains(&format!("Paiement en ligne par carte bancaire n° {id:09}")), "{ledger}");
-    let mail = app.mail(SOPHIE.0, "Votre paiement en ligne est accepté").await;
-    assert!(mail.contains("REÇU DE PAIEMENT") && mail.contains(&euros("Montant : 45,50 €")), "{mail}");
+    assert!(
+        ledger.contains(&format!("Paiement en ligne par carte bancaire n° {id:09}")),
+        "{ledger}"
+    );
+    let mail = app
+        .mail(SOPHIE.0, "Votre paiement en ligne est accepté")
+        .await;
+    assert!(
+        mail.contains("REÇU DE PAIEMENT") && mail.contains(&euros("Montant : 45,50 €")),
+        "{mail}"
+    );
     assert!(mail.contains(&format!("Demande n° {id:09}")));
 }
 
@@ -82,27 +107,51 @@ async fn every_bad_amount_is_refused_next_to_the_field_and_nothing_is_recorded(e
     let app = spawn(engine).await;
     let sophie = app.signed_in(SOPHIE).await;
     for (typed, message) in [
-        ("9,99", "Le montant minimum d'un règlement en ligne est de 10,00 €."),
-        ("575,01", "Le montant ne peut pas dépasser la somme due, soit 575,00 €."),
+        (
+            "9,99",
+            "Le montant minimum d'un règlement en ligne est de 10,00 €.",
+        ),
+        (
+            "575,01",
+            "Le montant ne peut pas dépasser la somme due, soit 575,00 €.",
+        ),
         ("0", "Le montant doit être supérieur à zéro."),
         ("-20", "Le montant doit être supérieur à zéro."),
-        ("vingt", "Le montant doit être écrit en chiffres, par exemple 45,50."),
-        ("12,345", "Le montant a au plus deux chiffres après la virgule."),
+        (
+            "vingt",
+            "Le montant doit être écrit en chiffres, par exemple 45,50.",
+        ),
+        (
+            "12,345",
+            "Le montant a au plus deux chiffres après la virgule.",
+        ),
         ("", "Indiquez un montant."),
     ] {
         let res = validate(&app.base, &sophie, "montant", typed).await;
         assert_eq!(res.status(), 200, "{typed}: the page again");
         let body = res.text().await.unwrap();
         assert!(body.contains(&euros(message)), "{typed}: {body}");
-        assert!(body.contains(&format!("value=\"{typed}\"")), "{typed}: what was typed stays");
+        assert!(
+            body.contains(&format!("value=\"{typed}\"")),
+            "{typed}: what was typed stays"
+        );
     }
     let res = validate(&app.base, &sophie, "tout", "").await;
-    assert!(res.text().await.unwrap().contains("Choisissez de régler le solde ou un autre montant."));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Choisissez de régler le solde ou un autre montant.")
+    );
     assert_eq!(payments(&app).await, 0);
     // Nothing due: a clear message and no form; a forged post is refused too.
     let paul = app.signed_in(PAUL).await;
     let (_, page) = app.get_with(&paul, "/paiement").await;
-    assert!(page.contains("Vous n&#x27;avez aucune somme à régler") || page.contains("Vous n'avez aucune somme à régler"), "{page}");
+    assert!(
+        page.contains("Vous n&#x27;avez aucune somme à régler")
+            || page.contains("Vous n'avez aucune somme à régler"),
+        "{page}"
+    );
     assert!(!page.contains("VALIDER"));
     let res = validate(&app.base, &paul, "solde", "").await;
     assert!(res.text().await.unwrap().contains("aucune somme à régler"));
@@ -165,10 +214,17 @@ async fn ten_identical_notifications_at_once_credit_once(engine: Engine) {
     let sends = (0..10).map(|_| ipn(&app, &genuine));
     let answers = futures::future::join_all(sends).await;
     assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
-    assert_eq!(answers.iter().filter(|(_, b)| b == "OK appliquée").count(), 1, "{answers:?}");
+    assert_eq!(
+        answers.iter().filter(|(_, b)| b == "OK appliquée").count(),
+        1,
+        "{answers:?}"
+    );
     assert_eq!(credits(&app, id).await, 1);
     let (_, home) = app.text(&sophie, "/").await;
-    assert!(home.contains(&euros("votre solde est de 515,00 €")), "{home}");
+    assert!(
+        home.contains(&euros("votre solde est de 515,00 €")),
+        "{home}"
+    );
 }
 
 async fn the_return_address_shows_the_database_never_its_parameters(engine: Engine) {
@@ -188,11 +244,25 @@ async fn the_return_address_shows_the_database_never_its_parameters(engine: Engi
     let (_, page) = app.text(&paul, &format!("/paiement?demande={id:09}")).await;
     assert!(!page.contains(&format!("{id:09}")), "{page}");
     // Nor can they open its bank form: back to their own payment page.
-    let res = paul.get(app.url(&format!("/paiement/banque/{id}"))).send().await.unwrap();
-    assert_eq!((res.status().as_u16(), location(&res)), (303, "/paiement".to_string()));
+    let res = paul
+        .get(app.url(&format!("/paiement/banque/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (res.status().as_u16(), location(&res)),
+        (303, "/paiement".to_string())
+    );
     let visitor = common::client();
-    let res = visitor.get(app.url(&format!("/paiement/banque/{id}"))).send().await.unwrap();
-    assert_eq!((res.status().as_u16(), location(&res)), (303, "/connexion".to_string()));
+    let res = visitor
+        .get(app.url(&format!("/paiement/banque/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (res.status().as_u16(), location(&res)),
+        (303, "/connexion".to_string())
+    );
 }
 
 async fn a_payment_under_way_limits_the_next(engine: Engine) {
@@ -201,14 +271,30 @@ async fn a_payment_under_way_limits_the_next(engine: Engine) {
     let second_tab = app.signed_in(SOPHIE).await;
     let id = start(&app.base, &first_tab, "montant", "500").await;
     let (_, page) = app.text(&second_tab, "/paiement").await;
-    assert!(page.contains(&format!("Un paiement de 500,00{NBSP}€ (demande n° {id:09}) est en cours")), "{page}");
-    assert!(page.contains(&euros("Je règle le solde de mon compte : 75,00 €")), "{page}");
+    assert!(
+        page.contains(&format!(
+            "Un paiement de 500,00{NBSP}€ (demande n° {id:09}) est en cours"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&euros("Je règle le solde de mon compte : 75,00 €")),
+        "{page}"
+    );
     let res = validate(&app.base, &second_tab, "montant", "100").await;
-    assert!(res.text().await.unwrap().contains(&euros("ne peut pas dépasser la somme due, soit 75,00 €")));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains(&euros("ne peut pas dépasser la somme due, soit 75,00 €"))
+    );
     start(&app.base, &second_tab, "solde", "").await;
     let res = validate(&app.base, &first_tab, "solde", "").await;
     let body = res.text().await.unwrap();
-    assert!(body.contains("déjà en cours pour la totalité de la somme due"), "{body}");
+    assert!(
+        body.contains("déjà en cours pour la totalité de la somme due"),
+        "{body}"
+    );
     let (_, page) = app.get_with(&first_tab, "/paiement").await;
     assert!(!page.contains("VALIDER"));
     assert_eq!(payments(&app).await, 2);
@@ -221,7 +307,9 @@ async fn refused_cards_and_the_3d_secure_step(engine: Engine) {
     let page = pay_at_bank(&app.base, &sophie, refused, CARD_REFUSED, None).await;
     assert!(page.contains("Paiement refusé"), "{page}");
     assert_eq!(settled(&app, refused).await, "refuse");
-    let (_, back) = app.text(&sophie, &format!("/paiement?demande={refused:09}")).await;
+    let (_, back) = app
+        .text(&sophie, &format!("/paiement?demande={refused:09}"))
+        .await;
     assert!(back.contains("a été refusé par la banque"), "{back}");
 
     let wrong_code = start(&app.base, &sophie, "montant", "30").await;
@@ -250,17 +338,30 @@ async fn the_test_bank_refuses_a_tampered_or_production_form(engine: Engine) {
     cheaper.insert("vads_amount".into(), "100".into());
     let (status, page) = post(&app.base, &sophie, test_bank::PAGE, &cheaper).await;
     assert_eq!(status, 400);
-    assert!(page.contains("Erreur de paiement") && page.contains("signature du formulaire est invalide"), "{page}");
+    assert!(
+        page.contains("Erreur de paiement")
+            && page.contains("signature du formulaire est invalide"),
+        "{page}"
+    );
     let mut production = form.clone();
     production.insert("vads_ctx_mode".into(), "PRODUCTION".into());
     resign(&mut production, &key());
     let (status, page) = post(&app.base, &sophie, test_bank::PAGE, &production).await;
     assert_eq!(status, 400);
-    assert!(page.contains("n'accepte que le mode TEST") || page.contains("n&#x27;accepte que le mode TEST"), "{page}");
+    assert!(
+        page.contains("n'accepte que le mode TEST")
+            || page.contains("n&#x27;accepte que le mode TEST"),
+        "{page}"
+    );
     // An unknown card is asked again, nothing is paid.
     let (_, card_page) = post(&app.base, &sophie, test_bank::PAGE, &form).await;
     let mut fields = hidden_fields(&card_page);
-    for (k, v) in [("carte", "1234 5678 9012 3456"), ("expiration", "12/29"), ("cryptogramme", "123"), ("action", "payer")] {
+    for (k, v) in [
+        ("carte", "1234 5678 9012 3456"),
+        ("expiration", "12/29"),
+        ("cryptogramme", "123"),
+        ("action", "payer"),
+    ] {
         fields.insert(k.into(), v.into());
     }
     let (status, page) = post(&app.base, &sophie, "/banque-test/carte", &fields).await;
@@ -281,14 +382,18 @@ async fn transaction_ids_never_collide_under_concurrent_requests(engine: Engine)
     let requests = (0..20).map(|i| validate(&app.base, &tabs[i % 4], "montant", "10"));
     let answers = futures::future::join_all(requests).await;
     assert!(answers.iter().all(|r| r.status() == 303));
-    let ids: Vec<(String, String)> = sqlx::query_as("SELECT trans_day, trans_id FROM payment ORDER BY trans_id")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let ids: Vec<(String, String)> =
+        sqlx::query_as("SELECT trans_day, trans_id FROM payment ORDER BY trans_id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(ids.len(), 20);
     let distinct: std::collections::HashSet<_> = ids.iter().collect();
     assert_eq!(distinct.len(), 20, "{ids:?}");
-    assert!(ids.iter().all(|(_, t)| t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit())));
+    assert!(
+        ids.iter()
+            .all(|(_, t)| t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()))
+    );
 }
 
 both_engines!(

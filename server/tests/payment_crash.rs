@@ -3,7 +3,7 @@
 //! payment nor credits one twice; the bank's retry completes it.
 mod common;
 
-use common::pay::{credits, notification, pay_at_bank, settled, start, status_of, key};
+use common::pay::{credits, key, notification, pay_at_bank, settled, start, status_of};
 use common::{Engine, SECRET, SOPHIE, fresh_database};
 use server::test_bank::CARD_ACCEPTED;
 use std::process::{Child, Command, Stdio};
@@ -63,7 +63,11 @@ impl Drop for Portal {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
@@ -87,8 +91,18 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     let mut portal = Portal::start(envs, base.clone()).await;
     let db = app::infra::Db::connect(&database_url).await.unwrap();
     let sophie = common::client();
-    let form = [("__action", "/api/connexion"), ("email", SOPHIE.0), ("password", SOPHIE.1)];
-    let res = sophie.post(format!("{base}/connexion")).header("Origin", &base).form(&form).send().await.unwrap();
+    let form = [
+        ("__action", "/api/connexion"),
+        ("email", SOPHIE.0),
+        ("password", SOPHIE.1),
+    ];
+    let res = sophie
+        .post(format!("{base}/connexion"))
+        .header("Origin", &base)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
 
     // 1. Killed after the bank's answer, before its notification.
@@ -96,9 +110,17 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     let page = pay_at_bank(&base, &sophie, paid, CARD_ACCEPTED, None).await;
     assert!(page.contains("Paiement accepté"));
     portal.kill9();
-    assert_eq!(status_of(&db, paid).await, "en_cours", "killed before the notification");
+    assert_eq!(
+        status_of(&db, paid).await,
+        "en_cours",
+        "killed before the notification"
+    );
     portal.restart().await;
-    assert_eq!(settled(&db, paid, 30).await, "accepte", "the bank's retry completes it");
+    assert_eq!(
+        settled(&db, paid, 30).await,
+        "accepte",
+        "the bank's retry completes it"
+    );
     assert_eq!(credits(&db, paid).await, 1);
 
     // 2. Killed right after VALIDER: the session and the request survive.
@@ -115,7 +137,10 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     let sender = reqwest::Client::new();
     let flood: Vec<_> = (0..10)
         .map(|_| {
-            let request = sender.post(format!("{base}/paiement/ipn")).form(&ipn).send();
+            let request = sender
+                .post(format!("{base}/paiement/ipn"))
+                .form(&ipn)
+                .send();
             tokio::spawn(async move { request.await.map(|r| r.status().as_u16()) })
         })
         .collect();
@@ -128,14 +153,21 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     assert!(before <= 1, "never twice, even killed mid-way");
     portal.restart().await;
     // The bank notifies again until acknowledged.
-    let res = sender.post(format!("{base}/paiement/ipn")).form(&ipn).send().await.unwrap();
+    let res = sender
+        .post(format!("{base}/paiement/ipn"))
+        .form(&ipn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(status_of(&db, third).await, "accepte");
     assert_eq!(credits(&db, third).await, 1);
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM ledger_entry WHERE reference LIKE 'PORTAIL-PAIEMENT-%'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM ledger_entry WHERE reference LIKE 'PORTAIL-PAIEMENT-%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     assert_eq!(total, 3);
 }
 

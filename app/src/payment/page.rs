@@ -48,10 +48,19 @@ fn form(v: &PaymentView) -> AnyView {
     }
     let action = ServerAction::<StartPayment>::new();
     let options = vec![
-        (PAY_BALANCE, format!("Je règle le solde de mon compte : {}", v.payable)),
-        (PAY_AMOUNT, "Je choisis le montant de mon règlement".to_string()),
+        (
+            PAY_BALANCE,
+            format!("Je règle le solde de mon compte : {}", v.payable),
+        ),
+        (
+            PAY_AMOUNT,
+            "Je choisis le montant de mon règlement".to_string(),
+        ),
     ];
-    let hint = format!("Par exemple 45,50. Minimum {}, au plus {}.", v.minimum, v.payable);
+    let hint = format!(
+        "Par exemple 45,50. Minimum {}, au plus {}.",
+        v.minimum, v.payable
+    );
     view! {
         <p>"Réglez le solde de votre compte ou choisissez le montant que vous souhaitez régler, puis cliquez sur VALIDER : \
             vous serez redirigé vers la plateforme sécurisée de paiement en ligne de la banque."</p>
@@ -67,24 +76,41 @@ fn form(v: &PaymentView) -> AnyView {
 /// the bank's notification has not arrived, the page reloads itself.
 fn returned(p: PaymentLine) -> impl IntoView {
     let (class, text) = match p.status {
-        PaymentStatus::Accepted => ("alert alert-success", format!(
-            "Votre paiement de {} est accepté (demande n° {}, autorisation {}). Il figure sur votre compte ; un reçu vous a été envoyé par e-mail.",
-            p.amount, p.number, p.authorisation
-        )),
-        PaymentStatus::Underway => ("alert alert-info", format!(
-            "Votre paiement de {} (demande n° {}) est en cours de traitement : la banque ne nous a pas encore confirmé son résultat. \
-             Cette page se met à jour toute seule.", p.amount, p.number
-        )),
-        PaymentStatus::Refused => ("alert alert-error", format!(
-            "Votre paiement de {} (demande n° {}) a été refusé par la banque. Aucune somme n'a été prélevée. \
-             Vous pouvez réessayer ou utiliser une autre carte.", p.amount, p.number
-        )),
-        _ => ("alert alert-warning", format!(
-            "Votre paiement de {} (demande n° {}) n'a pas abouti ({}). Aucune somme n'a été prélevée.",
-            p.amount, p.number, p.status.label().to_lowercase()
-        )),
+        PaymentStatus::Accepted => (
+            "alert alert-success",
+            format!(
+                "Votre paiement de {} est accepté (demande n° {}, autorisation {}). Il figure sur votre compte ; un reçu vous a été envoyé par e-mail.",
+                p.amount, p.number, p.authorisation
+            ),
+        ),
+        PaymentStatus::Underway => (
+            "alert alert-info",
+            format!(
+                "Votre paiement de {} (demande n° {}) est en cours de traitement : la banque ne nous a pas encore confirmé son résultat. \
+             Cette page se met à jour toute seule.",
+                p.amount, p.number
+            ),
+        ),
+        PaymentStatus::Refused => (
+            "alert alert-error",
+            format!(
+                "Votre paiement de {} (demande n° {}) a été refusé par la banque. Aucune somme n'a été prélevée. \
+             Vous pouvez réessayer ou utiliser une autre carte.",
+                p.amount, p.number
+            ),
+        ),
+        _ => (
+            "alert alert-warning",
+            format!(
+                "Votre paiement de {} (demande n° {}) n'a pas abouti ({}). Aucune somme n'a été prélevée.",
+                p.amount,
+                p.number,
+                p.status.label().to_lowercase()
+            ),
+        ),
     };
-    let refresh = (p.status == PaymentStatus::Underway).then(|| view! { <Meta http_equiv="refresh" content="3" /> });
+    let refresh = (p.status == PaymentStatus::Underway)
+        .then(|| view! { <Meta http_equiv="refresh" content="3" /> });
     view! {
         {refresh}
         <p class=class role="status" id="resultat-paiement">{text}</p>

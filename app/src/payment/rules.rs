@@ -73,14 +73,26 @@ mod tests {
 
     #[test]
     fn the_balance_choice_pays_what_is_payable() {
-        assert_eq!(chosen_amount("solde", "", eur(45_050), MIN), Ok(eur(45_050)));
+        assert_eq!(
+            chosen_amount("solde", "", eur(45_050), MIN),
+            Ok(eur(45_050))
+        );
         assert_eq!(chosen_amount("solde", "12", eur(500), MIN), Ok(eur(500)));
     }
 
     #[test]
     fn a_typed_amount_in_french_format_is_accepted_between_the_bounds() {
-        for (typed, cents) in [("45,50", 4550), ("45.5", 4550), ("10", 1000), ("450,50", 45_050)] {
-            assert_eq!(chosen_amount("montant", typed, eur(45_050), MIN), Ok(eur(cents)), "{typed}");
+        for (typed, cents) in [
+            ("45,50", 4550),
+            ("45.5", 4550),
+            ("10", 1000),
+            ("450,50", 45_050),
+        ] {
+            assert_eq!(
+                chosen_amount("montant", typed, eur(45_050), MIN),
+                Ok(eur(cents)),
+                "{typed}"
+            );
         }
         // Below the minimum, but the whole balance: accepted.
         assert_eq!(chosen_amount("montant", "5", eur(500), MIN), Ok(eur(500)));
@@ -91,21 +103,45 @@ mod tests {
         let refused = |typed: &str| chosen_amount("montant", typed, eur(45_050), MIN).unwrap_err();
         for (typed, message) in [
             ("", "Indiquez un montant."),
-            ("abc", "Le montant doit être écrit en chiffres, par exemple 45,50."),
-            ("12,345", "Le montant a au plus deux chiffres après la virgule."),
+            (
+                "abc",
+                "Le montant doit être écrit en chiffres, par exemple 45,50.",
+            ),
+            (
+                "12,345",
+                "Le montant a au plus deux chiffres après la virgule.",
+            ),
             ("0", "Le montant doit être supérieur à zéro."),
             ("-20", "Le montant doit être supérieur à zéro."),
-            ("9,99", "Le montant minimum d'un règlement en ligne est de 10,00\u{a0}€."),
-            ("450,51", "Le montant ne peut pas dépasser la somme due, soit 450,50\u{a0}€."),
+            (
+                "9,99",
+                "Le montant minimum d'un règlement en ligne est de 10,00\u{a0}€.",
+            ),
+            (
+                "450,51",
+                "Le montant ne peut pas dépasser la somme due, soit 450,50\u{a0}€.",
+            ),
         ] {
-            assert_eq!(refused(typed), (Some("montant"), message.to_string()), "{typed}");
+            assert_eq!(
+                refused(typed),
+                (Some("montant"), message.to_string()),
+                "{typed}"
+            );
         }
     }
 
     #[test]
     fn nothing_due_or_a_forged_choice_is_refused() {
         assert_eq!(chosen_amount("solde", "", eur(0), MIN).unwrap_err().0, None);
-        assert_eq!(chosen_amount("montant", "20", eur(-500), MIN).unwrap_err().0, None);
-        assert_eq!(chosen_amount("tout", "20", eur(5000), MIN).unwrap_err().0, Some("choix"));
+        assert_eq!(
+            chosen_amount("montant", "20", eur(-500), MIN)
+                .unwrap_err()
+                .0,
+            None
+        );
+        assert_eq!(
+            chosen_amount("tout", "20", eur(5000), MIN).unwrap_err().0,
+            Some("choix")
+        );
     }
 }

@@ -93,7 +93,12 @@ async fn deliver_due(db: &Db, client: &reqwest::Client) -> Result<bool, sqlx::Er
             } else {
                 now() + (1i64 << attempts.min(10))
             };
-            tracing::warn!(id, attempts, error, "test bank: notification not acknowledged, will retry");
+            tracing::warn!(
+                id,
+                attempts,
+                error,
+                "test bank: notification not acknowledged, will retry"
+            );
             sqlx::query(
                 "UPDATE test_bank_delivery SET next_attempt_at = $2, claimed_until = 0, last_error = $3 WHERE id = $1",
             )

@@ -123,12 +123,21 @@ async fn card(State(st): State<AppState>, body: Bytes) -> Response {
         .get("cryptogramme")
         .is_some_and(|c| c.trim().len() == 3 && c.trim().bytes().all(|b| b.is_ascii_digit()));
     match number.as_str() {
-        _ if !expiry_ok => pages::card_form(&shop, Some("Indiquez la date d'expiration de la carte au format MM/AA.")),
-        _ if !cvv_ok => pages::card_form(&shop, Some("Indiquez le cryptogramme visuel : les 3 chiffres au dos de la carte.")),
+        _ if !expiry_ok => pages::card_form(
+            &shop,
+            Some("Indiquez la date d'expiration de la carte au format MM/AA."),
+        ),
+        _ if !cvv_ok => pages::card_form(
+            &shop,
+            Some("Indiquez le cryptogramme visuel : les 3 chiffres au dos de la carte."),
+        ),
         CARD_ACCEPTED => finish(&st, &shop, Outcome::Accepted, &number).await,
         CARD_REFUSED => finish(&st, &shop, Outcome::Refused, &number).await,
         CARD_3DS => pages::secure_code_form(&shop, &number, None),
-        _ => pages::card_form(&shop, Some("Ce numéro de carte n'est pas reconnu par la banque de test.")),
+        _ => pages::card_form(
+            &shop,
+            Some("Ce numéro de carte n'est pas reconnu par la banque de test."),
+        ),
     }
 }
 
@@ -169,7 +178,12 @@ async fn finish(st: &AppState, shop: &Fields, outcome: Outcome, card: &str) -> R
     let back = shop.get("vads_url_return").cloned().unwrap_or_default();
     let sep = if back.contains('?') { '&' } else { '?' };
     let back = format!("{back}{sep}{}", vads::encode_body(&result));
-    pages::result(shop, outcome == Outcome::Accepted, outcome == Outcome::Abandoned, &back)
+    pages::result(
+        shop,
+        outcome == Outcome::Accepted,
+        outcome == Outcome::Abandoned,
+        &back,
+    )
 }
 
 fn result_fields(st: &AppState, shop: &Fields, outcome: Outcome, card: &str) -> Fields {
@@ -190,7 +204,10 @@ fn result_fields(st: &AppState, shop: &Fields, outcome: Outcome, card: &str) -> 
         hex::encode(bytes)
     };
     let auth_number = if outcome == Outcome::Accepted {
-        format!("{:06}", rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000))
+        format!(
+            "{:06}",
+            rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000)
+        )
     } else {
         String::new()
     };
@@ -204,9 +221,19 @@ fn result_fields(st: &AppState, shop: &Fields, outcome: Outcome, card: &str) -> 
         ("vads_auth_number", auth_number),
         ("vads_auth_result", auth_result.into()),
         ("vads_capture_delay", "0".into()),
-        ("vads_card_brand", if masked.is_empty() { String::new() } else { "CB".into() }),
+        (
+            "vads_card_brand",
+            if masked.is_empty() {
+                String::new()
+            } else {
+                "CB".into()
+            },
+        ),
         ("vads_card_number", masked),
-        ("vads_effective_amount", shop.get("vads_amount").cloned().unwrap_or_default()),
+        (
+            "vads_effective_amount",
+            shop.get("vads_amount").cloned().unwrap_or_default(),
+        ),
         ("vads_hash", random_hex(32)),
         ("vads_operation_type", "DEBIT".into()),
         ("vads_result", result.into()),

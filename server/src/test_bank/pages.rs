@@ -16,7 +16,13 @@ fn esc(s: &str) -> String {
 fn hidden(fields: &Fields) -> String {
     fields
         .iter()
-        .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", esc(k), esc(v)))
+        .map(|(k, v)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                esc(k),
+                esc(v)
+            )
+        })
         .collect()
 }
 
@@ -34,7 +40,9 @@ fn page(status: StatusCode, title: &str, content: &str) -> Response {
     // The forms post back to the bank; the way back to the shop is a link.
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        HeaderValue::from_static(
+            "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -55,12 +63,21 @@ fn summary(shop: &Fields) -> String {
 
 fn error_line(error: Option<&str>) -> String {
     error
-        .map(|e| format!("<p class=\"alert alert-error\" role=\"alert\" id=\"erreur-carte\">{}</p>", esc(e)))
+        .map(|e| {
+            format!(
+                "<p class=\"alert alert-error\" role=\"alert\" id=\"erreur-carte\">{}</p>",
+                esc(e)
+            )
+        })
         .unwrap_or_default()
 }
 
 pub fn card_form(shop: &Fields, error: Option<&str>) -> Response {
-    let described = if error.is_some() { " aria-describedby=\"erreur-carte\" aria-invalid=\"true\"" } else { "" };
+    let described = if error.is_some() {
+        " aria-describedby=\"erreur-carte\" aria-invalid=\"true\""
+    } else {
+        ""
+    };
     let content = format!(
         "{summary}{error}\
          <form method=\"post\" action=\"{CARD}\" novalidate>{hidden}\
@@ -82,7 +99,11 @@ pub fn card_form(shop: &Fields, error: Option<&str>) -> Response {
         error = error_line(error),
         hidden = hidden(shop),
     );
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     page(status, "Paiement par carte", &content)
 }
 
@@ -105,11 +126,23 @@ pub fn secure_code_form(shop: &Fields, card: &str, error: Option<&str>) -> Respo
 
 pub fn result(shop: &Fields, accepted: bool, abandoned: bool, back: &str) -> Response {
     let (title, message, class) = if accepted {
-        ("Paiement accepté", "Votre paiement a été accepté. Le marchand en est informé.", "alert-success")
+        (
+            "Paiement accepté",
+            "Votre paiement a été accepté. Le marchand en est informé.",
+            "alert-success",
+        )
     } else if abandoned {
-        ("Paiement abandonné", "Vous avez abandonné le paiement : aucune somme n'a été débitée.", "alert-warning")
+        (
+            "Paiement abandonné",
+            "Vous avez abandonné le paiement : aucune somme n'a été débitée.",
+            "alert-warning",
+        )
     } else {
-        ("Paiement refusé", "Votre banque a refusé ce paiement : aucune somme n'a été débitée.", "alert-error")
+        (
+            "Paiement refusé",
+            "Votre banque a refusé ce paiement : aucune somme n'a été débitée.",
+            "alert-error",
+        )
     };
     let content = format!(
         "{summary}<p class=\"alert {class}\" role=\"status\">{message}</p>\

@@ -31,8 +31,17 @@ pub fn hidden_fields(html: &str) -> Fields {
 }
 
 /// VALIDER on the payment page, as a browser without JavaScript sends it.
-pub async fn validate(base: &str, browser: &reqwest::Client, choice: &str, amount: &str) -> reqwest::Response {
-    let form = [("__action", "/api/payer"), ("choix", choice), ("montant", amount)];
+pub async fn validate(
+    base: &str,
+    browser: &reqwest::Client,
+    choice: &str,
+    amount: &str,
+) -> reqwest::Response {
+    let form = [
+        ("__action", "/api/payer"),
+        ("choix", choice),
+        ("montant", amount),
+    ];
     browser
         .post(format!("{base}/paiement"))
         .header("Origin", base)
@@ -48,29 +57,57 @@ pub async fn start(base: &str, browser: &reqwest::Client, choice: &str, amount: 
     let status = res.status();
     let to = location(&res);
     assert_eq!(status, 303, "{}", res.text().await.unwrap());
-    to.strip_prefix("/paiement/banque/").unwrap().parse().unwrap()
+    to.strip_prefix("/paiement/banque/")
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The signed form the browser is sent to the bank with.
 pub async fn bank_form(base: &str, browser: &reqwest::Client, id: i64) -> Fields {
-    let res = browser.get(format!("{base}/paiement/banque/{id}")).send().await.unwrap();
+    let res = browser
+        .get(format!("{base}/paiement/banque/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     hidden_fields(&res.text().await.unwrap())
 }
 
-pub async fn post(base: &str, browser: &reqwest::Client, path: &str, fields: &Fields) -> (u16, String) {
-    let res = browser.post(format!("{base}{path}")).form(fields).send().await.unwrap();
+pub async fn post(
+    base: &str,
+    browser: &reqwest::Client,
+    path: &str,
+    fields: &Fields,
+) -> (u16, String) {
+    let res = browser
+        .post(format!("{base}{path}"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
 /// Pays payment `id` at the test bank with `card` (and a 3-D Secure code); the bank's last page.
-pub async fn pay_at_bank(base: &str, browser: &reqwest::Client, id: i64, card: &str, code: Option<&str>) -> String {
+pub async fn pay_at_bank(
+    base: &str,
+    browser: &reqwest::Client,
+    id: i64,
+    card: &str,
+    code: Option<&str>,
+) -> String {
     let form = bank_form(base, browser, id).await;
     let (status, card_page) = post(base, browser, test_bank::PAGE, &form).await;
     assert_eq!(status, 200, "{card_page}");
     assert!(card_page.contains("Paiement par carte"));
     let mut fields = hidden_fields(&card_page);
-    for (k, v) in [("carte", card), ("expiration", "12/29"), ("cryptogramme", "123"), ("action", "payer")] {
+    for (k, v) in [
+        ("carte", card),
+        ("expiration", "12/29"),
+        ("cryptogramme", "123"),
+        ("action", "payer"),
+    ] {
         fields.insert(k.into(), v.into());
     }
     let (_, page) = post(base, browser, "/banque-test/carte", &fields).await;

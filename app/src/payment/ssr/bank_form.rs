@@ -2,9 +2,9 @@
 //! holds the signed form; a tiny script submits it at once, and without
 //! JavaScript the tenant presses the button. Only the payment's own tenant
 //! sees it, and only while the payment is under way and fresh.
+use super::PaymentSettings;
 use super::store::{self, PaymentRow};
 use super::vads::{self, Fields};
-use super::PaymentSettings;
 use crate::documents::ssr::download_tenant;
 use crate::infra::{AppState, Settings, now};
 use crate::routes;
@@ -42,7 +42,10 @@ pub fn fields(p: &PaymentRow, settings: &Settings, email: &str, account: &str) -
         ("vads_trans_date", p.trans_date.clone()),
         ("vads_trans_id", p.trans_id.clone()),
         ("vads_url_check", settings.link(routes::PAYMENT_IPN)),
-        ("vads_url_return", settings.link(&format!("{}?demande={number}", routes::PAYMENT))),
+        (
+            "vads_url_return",
+            settings.link(&format!("{}?demande={number}", routes::PAYMENT)),
+        ),
         ("vads_version", "V2".into()),
     ]
     .into_iter()
@@ -53,7 +56,11 @@ pub fn fields(p: &PaymentRow, settings: &Settings, email: &str, account: &str) -
     f
 }
 
-pub async fn bank_redirect(State(st): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
+pub async fn bank_redirect(
+    State(st): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
     let tenant = match download_tenant(&st, &session).await {
         Ok(t) => t,
         Err(res) => return res,
@@ -76,7 +83,11 @@ pub async fn bank_redirect(State(st): State<AppState>, session: Session, Path(id
     page(&st.settings.payment, &fields, payment.amount_cents)
 }
 
-async fn tenant_contact(st: &AppState, login_id: i64, account_id: i64) -> Result<(String, String), sqlx::Error> {
+async fn tenant_contact(
+    st: &AppState,
+    login_id: i64,
+    account_id: i64,
+) -> Result<(String, String), sqlx::Error> {
     let (email,): (String,) = sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
         .bind(login_id)
         .fetch_one(&st.db.pool)
@@ -99,7 +110,13 @@ fn page(settings: &PaymentSettings, fields: &Fields, cents: i64) -> Response {
     let amount = crate::domain::Money::from_cents(cents);
     let hidden: String = fields
         .iter()
-        .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", esc(k), esc(v)))
+        .map(|(k, v)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                esc(k),
+                esc(v)
+            )
+        })
         .collect();
     let body = format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \

@@ -5,9 +5,9 @@
 //! twice, or ten at once, credits once. Every notification is recorded.
 use super::store::{self, PaymentRow};
 use super::vads::{self, Fields};
-use crate::payment::{PaymentStatus, request_number};
 use crate::error::AppError;
 use crate::infra::{AppState, now, today};
+use crate::payment::{PaymentStatus, request_number};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -47,7 +47,9 @@ pub async fn notification(
     body: Bytes,
 ) -> Response {
     match receive(&st, &remote.ip().to_string(), &body).await {
-        Ok(Outcome::Refused(reason)) => (StatusCode::BAD_REQUEST, format!("KO {reason}")).into_response(),
+        Ok(Outcome::Refused(reason)) => {
+            (StatusCode::BAD_REQUEST, format!("KO {reason}")).into_response()
+        }
         Ok(outcome) => (StatusCode::OK, format!("OK {}", outcome.label())).into_response(),
         // Not acknowledged: the bank will send it again.
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "KO erreur technique").into_response(),
@@ -67,11 +69,24 @@ pub async fn receive(st: &AppState, remote: &str, body: &[u8]) -> Result<Outcome
     };
     let trans_status = fields.get("vads_trans_status").cloned().unwrap_or_default();
     let Some(status) = status_of(&trans_status) else {
-        record(st, Some(payment.id), remote, &Outcome::Waiting, Some(&trans_status), &text).await?;
+        record(
+            st,
+            Some(payment.id),
+            remote,
+            &Outcome::Waiting,
+            Some(&trans_status),
+            &text,
+        )
+        .await?;
         return Ok(Outcome::Waiting);
     };
     let outcome = settle(st, &payment, status, &fields, remote, &text).await?;
-    tracing::info!(payment = payment.id, trans_status, outcome = outcome.label(), "payment notification");
+    tracing::info!(
+        payment = payment.id,
+        trans_status,
+        outcome = outcome.label(),
+        "payment notification"
+    );
     if outcome == Outcome::Applied && status == PaymentStatus::Accepted {
         super::receipt::send(st, &payment, &fields).await;
     }
@@ -79,7 +94,10 @@ pub async fn receive(st: &AppState, remote: &str, body: &[u8]) -> Result<Outcome
 }
 
 /// The signature, then the recorded request it must match.
-async fn check(st: &AppState, body: &[u8]) -> Result<Result<(PaymentRow, Fields), &'static str>, AppError> {
+async fn check(
+    st: &AppState,
+    body: &[u8],
+) -> Result<Result<(PaymentRow, Fields), &'static str>, AppError> {
     let settings = &st.settings.payment;
     let Ok(fields) = vads::parse_body(body) else {
         return Ok(Err("notification illisible"));
@@ -160,8 +178,20 @@ async fn settle(
     if changed && status == PaymentStatus::Accepted {
         credit(&mut tx, p).await?;
     }
-    let outcome = if changed { Outcome::Applied } else { Outcome::AlreadyDone };
-    insert_record(&mut tx, Some(p.id), remote, &outcome, get("vads_trans_status").as_deref(), body).await?;
+    let outcome = if changed {
+        Outcome::Applied
+    } else {
+        Outcome::AlreadyDone
+    };
+    insert_record(
+        &mut tx,
+        Some(p.id),
+        remote,
+        &outcome,
+        get("vads_trans_status").as_deref(),
+        body,
+    )
+    .await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -169,7 +199,10 @@ async fn settle(
 /// The payment in the ledger. Its reference is the ERP key the portal's
 /// payments export carries, so the ERP's next import updates this very entry
 /// instead of adding a second one (docs/import.md).
-async fn credit(tx: &mut sqlx::Transaction<'static, sqlx::Any>, p: &PaymentRow) -> Result<(), AppError> {
+async fn credit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    p: &PaymentRow,
+) -> Result<(), AppError> {
     let number = request_number(p.id);
     sqlx::query(
         "INSERT INTO ledger_entry (reference, account_id, lease_id, entry_date, label, kind, amount_cents)

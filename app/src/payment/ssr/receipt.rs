@@ -53,5 +53,6 @@ pub async fn send(st: &AppState, p: &PaymentRow, f: &Fields) {
         )),
         link = st.settings.link(crate::routes::ACCOUNT),
     );
-    st.mailer.send_later(&to, "Votre paiement en ligne est accepté", body);
+    st.mailer
+        .send_later(&to, "Votre paiement en ligne est accepté", body);
 }

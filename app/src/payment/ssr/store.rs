@@ -48,7 +48,10 @@ async fn next_trans_id(
     .await?;
     match rows.first() {
         Some((n,)) if *n <= LAST_TRANS_ID => Ok(format!("{n:06}")),
-        _ => Err(AppError::internal("payment", "no transaction id left today")),
+        _ => Err(AppError::internal(
+            "payment",
+            "no transaction id left today",
+        )),
     }
 }
 
@@ -91,7 +94,8 @@ pub async fn create(
     let day = &trans_date[..8];
     let mut tx = st.db.pool.begin().await?;
     let trans_id = next_trans_id(&mut tx, &settings.site_id, day).await?;
-    let (payable, underway) = payable(&mut tx, tenant.account_id, t - settings.pending_for_secs).await?;
+    let (payable, underway) =
+        payable(&mut tx, tenant.account_id, t - settings.pending_for_secs).await?;
     let amount = match decide(payable, underway) {
         Ok(amount) => amount,
         Err(refusal) => {
@@ -117,7 +121,13 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     let id = rows.first().map(|r| r.0).ok_or(AppError::Internal)?;
-    tracing::info!(payment = id, account = tenant.account_id, cents = amount.cents(), trans_id, "payment request recorded");
+    tracing::info!(
+        payment = id,
+        account = tenant.account_id,
+        cents = amount.cents(),
+        trans_id,
+        "payment request recorded"
+    );
     Ok(Ok(id))
 }
 
@@ -154,7 +164,12 @@ pub async fn history(db: &Db, account_id: i64, since: i64) -> Result<Vec<Payment
 }
 
 /// One payment of the account (another account's reads as none).
-pub async fn line(db: &Db, account_id: i64, id: i64, since: i64) -> Result<Option<PaymentLine>, AppError> {
+pub async fn line(
+    db: &Db,
+    account_id: i64,
+    id: i64,
+    since: i64,
+) -> Result<Option<PaymentLine>, AppError> {
     let row: Option<LineRow> = sqlx::query_as(
         "SELECT id, created_at, amount_cents, status, authorisation FROM payment
          WHERE account_id = $1 AND id = $2",
@@ -169,7 +184,10 @@ pub async fn line(db: &Db, account_id: i64, id: i64, since: i64) -> Result<Optio
 /// A payment request by its number, whoever it belongs to (the bank's notification).
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<PaymentRow>, AppError> {
     let sql = format!("SELECT {ROW} FROM payment WHERE id = $1");
-    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&db.pool).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
 }
 
 /// A payment request of the signed-in tenant's account.

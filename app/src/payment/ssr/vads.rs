@@ -76,7 +76,10 @@ pub fn verify(fields: &Fields, key: &str, algorithm: Algorithm) -> bool {
 pub fn parse_body(body: &[u8]) -> Result<Fields, &'static str> {
     let mut fields = Fields::new();
     for (name, value) in url::form_urlencoded::parse(body) {
-        if fields.insert(name.into_owned(), value.into_owned()).is_some() {
+        if fields
+            .insert(name.into_owned(), value.into_owned())
+            .is_some()
+        {
             return Err("champ en double");
         }
     }
