@@ -61,6 +61,21 @@ async fn paying_the_balance_through_the_test_bank_credits_once_and_mails_a_recei
     );
     assert!(page.contains("Vous n'avez effectué aucun paiement."));
     let id = start(&app.base, &sophie, "montant", "45,50").await;
+    // The page may post only to the bank, and run only its own script.
+    let res = sophie
+        .get(app.url(&format!("/paiement/banque/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains(&format!("form-action 'self' {}", app.base)),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'sha256-"), "{csp}");
     let form = bank_form(&app.base, &sophie, id).await;
     assert_eq!(form["vads_amount"], "4550");
     assert_eq!(form["vads_currency"], "978");
