@@ -117,6 +117,7 @@ test("on a phone: from Accueil to the bank and back, the balance paid in 4 taps"
   await taps.on("button", "VALIDER");
   await toTheBank(page, info, taps);
   await screenshot(page, info, "banque-test-360");
+  await expectAccessible(page);
   await fillCard(page, CARD_OK);
   await taps.on("button", "PAYER");
   await taps.on("link", "RETOURNER SUR LE SITE DU MARCHAND");
