@@ -6,6 +6,7 @@
 pub mod account;
 pub mod auth;
 pub mod components;
+pub mod direct_debit;
 pub mod documents;
 pub mod domain;
 pub mod error;
@@ -78,7 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mon-compte") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/ma-residence") view=residence::ResidencePage ssr=SsrMode::Async />
                     <Route path=path!("/paiement") view=payment::PaymentPage ssr=SsrMode::Async />
-                    <Route path=path!("/prelevements") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/prelevements") view=direct_debit::DirectDebitPage ssr=SsrMode::Async />
                     <Route path=path!("/reclamations") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/informations-personnelles") view=UpcomingPage ssr=SsrMode::Async />
                     <Route path=path!("/assurance") view=UpcomingPage ssr=SsrMode::Async />

@@ -25,6 +25,9 @@ pub const PAYMENT: &str = "/paiement";
 pub const PAYMENT_BANK: &str = "/paiement/banque";
 /// The bank's server-to-server notification (IPN).
 pub const PAYMENT_IPN: &str = "/paiement/ipn";
+/// Prélèvements automatiques, and a request's SEPA mandate (PDF), by request number.
+pub const DIRECT_DEBIT: &str = "/prelevements";
+pub const MANDATE_PDF: &str = "/prelevements/mandat";
 /// The built-in test bank (embedded default, never in production).
 pub const TEST_BANK: &str = "/banque-test";
 /// Requests from another site that carry their own proof (the bank's
@@ -45,7 +48,7 @@ pub const MAIN_MENU: [(&str, &str); 10] = [
     ("Mon compte", ACCOUNT),
     ("Ma résidence", RESIDENCE),
     ("Je règle mon loyer en ligne", PAYMENT),
-    ("Prélèvements automatiques", "/prelevements"),
+    ("Prélèvements automatiques", DIRECT_DEBIT),
     ("Mes réclamations", "/reclamations"),
     (
         "Mes informations personnelles",

@@ -3,7 +3,7 @@
 //! The embedded default needs none: SQLite file, outbox folder, a secret
 //! generated on first start and kept in the data folder. Production mode
 //! refuses to start without the settings that must not be defaults.
-use app::domain::Money;
+use app::domain::{Ics, Money};
 use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
 use std::net::SocketAddr;
@@ -31,6 +31,8 @@ pub struct Config {
     pub trust_proxy: bool,
     pub landlord_name: String,
     pub payment: PaymentConfig,
+    /// The landlord's SEPA creditor identifier (ICS), checked here.
+    pub creditor_ics: Ics,
 }
 
 /// The bank (README, "Paiement en ligne"). In embedded mode everything has a
@@ -105,6 +107,10 @@ impl Config {
             trust_proxy: var("ESPACE_TRUST_PROXY").is_some_and(|v| v == "true" || v == "1"),
             landlord_name: var("ESPACE_LANDLORD_NAME").unwrap_or_else(|| "Habitat Démo".into()),
             payment: PaymentConfig::from_vars(&var, mode)?,
+            creditor_ics: Ics::parse(
+                &var("ESPACE_CREDITOR_ICS").unwrap_or_else(|| DEMO_ICS.into()),
+            )
+            .map_err(|e| format!("ESPACE_CREDITOR_ICS : {e}"))?,
             data_dir,
         };
         config.check_production()?;
@@ -151,6 +157,12 @@ impl Config {
         if pay.site_id == DEMO_SITE_ID {
             missing.push("ESPACE_PAYMENT_SITE_ID est obligatoire (l'identifiant de la boutique à la banque).".into());
         }
+        if self.creditor_ics.as_str() == DEMO_ICS {
+            missing.push(
+                "ESPACE_CREDITOR_ICS est obligatoire (l'identifiant créancier SEPA du bailleur)."
+                    .into(),
+            );
+        }
         if pay.test_bank {
             missing.push(
                 "ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into(),
@@ -187,6 +199,9 @@ impl Config {
         Ok(generated.into_bytes())
     }
 }
+
+/// The embedded default's creditor identifier (a valid example, no real creditor).
+pub const DEMO_ICS: &str = "FR72ZZZ123456";
 
 /// The embedded default's shop, known only to the built-in test bank.
 pub const DEMO_SITE_ID: &str = "12345678";
@@ -303,6 +318,7 @@ mod tests {
                 "ESPACE_PAYMENT_URL",
                 "https://paiement.systempay.fr/vads-payment/",
             ),
+            ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999"),
         ];
         let ok = from(&complete).unwrap();
         assert!(!ok.payment.test_bank);
@@ -320,6 +336,7 @@ mod tests {
             "ESPACE_PAYMENT_KEY",
             "ESPACE_PAYMENT_URL",
             "ESPACE_PAYMENT_SITE_ID",
+            "ESPACE_CREDITOR_ICS",
         ] {
             assert!(err.contains(name), "{name}: {err}");
         }
@@ -343,6 +360,12 @@ mod tests {
             ("ESPACE_PAYMENT_MINIMUM", "0", "montant invalide"),
             ("ESPACE_PAYMENT_SITE_ID", "1234", "8 chiffres"),
             ("ESPACE_PAYMENT_SIGNATURE", "MD5", "inconnu"),
+            (
+                "ESPACE_CREDITOR_ICS",
+                "FR73ZZZ123456",
+                "clé de contrôle est incorrecte",
+            ),
+            ("ESPACE_CREDITOR_ICS", "FR72", "forme attendue"),
         ] {
             let err = from(&[(name, value)]).unwrap_err();
             assert!(err.contains(message), "{name}={value}: {err}");

@@ -114,6 +114,7 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
     Ok(Settings {
         base_url: base_url.to_string(),
         payment: payment_settings(config, base_url, &secret),
+        creditor_ics: config.creditor_ics.clone(),
         secret,
         password_policy: Default::default(),
         trust_proxy: config.trust_proxy,
@@ -212,6 +213,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             axum::routing::post(app::payment::ssr::ipn::notification).layer(
                 axum::extract::DefaultBodyLimit::max(app::payment::ssr::ipn::MAX_BODY),
             ),
+        )
+        .route(
+            &format!("{}/{{id}}", app::routes::MANDATE_PDF),
+            get(app::direct_debit::ssr::mandate_pdf::download),
         )
         .merge(test_bank::routes(&state))
         .nest_service("/pkg", pkg)

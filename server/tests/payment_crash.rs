@@ -1,6 +1,8 @@
-//! kill -9 during a payment: the real server binary, killed at each point of
-//! the flow and started again on the same database, neither loses a paid
-//! payment nor credits one twice; the bank's retry completes it.
+//! The real server binary, as production runs it. kill -9 during a payment:
+//! killed at each point of the flow and started again on the same database,
+//! it neither loses a paid payment nor credits one twice; the bank's retry
+//! completes it. Two instances on one database never hand out the same
+//! transaction id.
 mod common;
 
 use common::pay::{credits, key, notification, pay_at_bank, settled, start, status_of};
@@ -70,14 +72,10 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let database_url = fresh_database(engine, dir.path()).await;
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let envs: Vec<(String, String)> = [
-        ("ESPACE_DATA_DIR", dir.path().to_str().unwrap().to_string()),
-        ("ESPACE_DATABASE_URL", database_url.clone()),
+fn settings(dir: &std::path::Path, database_url: &str, port: u16) -> Vec<(String, String)> {
+    [
+        ("ESPACE_DATA_DIR", dir.to_str().unwrap().to_string()),
+        ("ESPACE_DATABASE_URL", database_url.to_string()),
         ("ESPACE_LISTEN", format!("127.0.0.1:{port}")),
         ("ESPACE_SECRET", SECRET.to_string()),
         ("ESPACE_LANDLORD_NAME", "Habitat Test".to_string()),
@@ -87,23 +85,35 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let mut portal = Portal::start(envs, base.clone()).await;
-    let db = app::infra::Db::connect(&database_url).await.unwrap();
-    let sophie = common::client();
+    .collect()
+}
+
+async fn sign_in(base: &str) -> reqwest::Client {
+    let browser = common::client();
     let form = [
         ("__action", "/api/connexion"),
         ("email", SOPHIE.0),
         ("password", SOPHIE.1),
     ];
-    let res = sophie
+    let res = browser
         .post(format!("{base}/connexion"))
-        .header("Origin", &base)
+        .header("Origin", base)
         .form(&form)
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
+    browser
+}
+
+async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(engine, dir.path()).await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut portal = Portal::start(settings(dir.path(), &database_url, port), base.clone()).await;
+    let db = app::infra::Db::connect(&database_url).await.unwrap();
+    let sophie = sign_in(&base).await;
 
     // 1. Killed after the bank's answer, before its notification.
     let paid = start(&base, &sophie, "montant", "45,50").await;
@@ -171,4 +181,35 @@ async fn killed_at_every_step_the_payment_completes_once(engine: Engine) {
     assert_eq!(total, 3);
 }
 
-both_engines!(killed_at_every_step_the_payment_completes_once);
+async fn two_instances_never_hand_out_the_same_transaction_id(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(engine, dir.path()).await;
+    let (port_a, port_b) = (free_port(), free_port());
+    let base_a = format!("http://127.0.0.1:{port_a}");
+    let base_b = format!("http://127.0.0.1:{port_b}");
+    let _a = Portal::start(settings(dir.path(), &database_url, port_a), base_a.clone()).await;
+    let _b = Portal::start(settings(dir.path(), &database_url, port_b), base_b.clone()).await;
+    let (tab_a, tab_b) = (sign_in(&base_a).await, sign_in(&base_b).await);
+    let requests = (0..16).map(|i| {
+        let (base, tab) = if i % 2 == 0 {
+            (&base_a, &tab_a)
+        } else {
+            (&base_b, &tab_b)
+        };
+        common::pay::validate(base, tab, "montant", "10")
+    });
+    let answers = futures::future::join_all(requests).await;
+    assert!(answers.iter().all(|r| r.status() == 303));
+    let db = app::infra::Db::connect(&database_url).await.unwrap();
+    let ids: Vec<(String, String)> = sqlx::query_as("SELECT trans_day, trans_id FROM payment")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    let distinct: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!((ids.len(), distinct.len()), (16, 16), "{ids:?}");
+}
+
+both_engines!(
+    killed_at_every_step_the_payment_completes_once,
+    two_instances_never_hand_out_the_same_transaction_id,
+);

@@ -2,18 +2,26 @@
 //! Each `parse` returns the French message shown next to the field.
 
 mod account_number;
+pub mod bic;
 mod birth_date;
 mod email;
+pub mod iban;
+mod ics;
 mod money;
 mod password;
 pub mod person_name;
+mod rum;
 
 pub use account_number::AccountNumber;
+pub use bic::Bic;
 pub use birth_date::BirthDate;
 pub use email::Email;
+pub use iban::Iban;
+pub use ics::Ics;
 pub use money::Money;
 pub use password::{PASSWORD_RULE, PasswordPolicy};
 pub use person_name::PersonName;
+pub use rum::Rum;
 
 /// Longest text any single-line field accepts: a guard against pasted megabytes.
 pub const MAX_FIELD_CHARS: usize = 200;

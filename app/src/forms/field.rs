@@ -133,19 +133,62 @@ pub fn Choice(
         .or_else(|| options.first().map(|(o, _)| o.to_string()))
         .unwrap_or_default();
     let id = format!("champ-{name}");
+    let error_id = format!("{id}-erreur");
     view! {
         <fieldset class="field field-choice" class:field-invalid=move || error.get().is_some()>
             <legend>{legend}</legend>
             {options.into_iter().map(|(value, label)| {
                 let input_id = format!("{id}-{value}");
+                let error_id = error_id.clone();
                 view! {
                     <div class="choice">
-                        <input type="radio" id=input_id.clone() name=name value=value checked=chosen == value />
+                        <input
+                            type="radio"
+                            id=input_id.clone()
+                            name=name
+                            value=value
+                            checked=chosen == value
+                            aria-invalid=move || error.get().is_some().then_some("true")
+                            aria-describedby=move || error.get().is_some().then(|| format!("{error_id}"))
+                        />
                         <label for=input_id>{label}</label>
                     </div>
                 }
             }).collect_view()}
             <FieldError id error />
         </fieldset>
+    }
+}
+
+/// A labelled drop-down list: (value, label) options; the first is chosen
+/// unless the tenant chose another before a refusal.
+#[component]
+pub fn Select(
+    name: &'static str,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let error = ctx.error(name);
+    let chosen = ctx.initial(name).unwrap_or_default();
+    let id = format!("champ-{name}");
+    let described = field_description(&id, false, None, error);
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}" *"</label>
+            <select
+                id=id.clone()
+                name=name
+                aria-required="true"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <FieldError id error />
+        </div>
     }
 }

@@ -12,7 +12,7 @@ mod component;
 mod field;
 
 pub use component::Form;
-pub use field::{Checkbox, Choice, Field, FieldKind};
+pub use field::{Checkbox, Choice, Field, FieldKind, Select};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

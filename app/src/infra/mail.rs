@@ -48,15 +48,53 @@ impl Mailer {
         });
     }
 
+    /// Queues a mail with one PDF attached (a mandate to sign, a receipt).
+    pub fn send_later_with_pdf(
+        &self,
+        to: &Email,
+        subject: &str,
+        body: String,
+        pdf: (String, Vec<u8>),
+    ) {
+        let mailer = self.clone();
+        let to = to.clone();
+        let subject = subject.to_string();
+        tokio::spawn(async move {
+            if let Err(err) = mailer.send_with(&to, &subject, body, Some(pdf)).await {
+                tracing::error!(%to, subject, error = %err, "mail not sent");
+            }
+        });
+    }
+
     pub async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), String> {
+        self.send_with(to, subject, body, None).await
+    }
+
+    async fn send_with(
+        &self,
+        to: &Email,
+        subject: &str,
+        body: String,
+        pdf: Option<(String, Vec<u8>)>,
+    ) -> Result<(), String> {
+        use lettre::message::{Attachment, MultiPart, SinglePart};
         let to_box: Mailbox = to.as_str().parse().map_err(|e| format!("{e}"))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to_box)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| e.to_string())?;
+            .subject(subject);
+        let message = match pdf {
+            None => builder.header(ContentType::TEXT_PLAIN).body(body),
+            Some((name, bytes)) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body))
+                    .singlepart(Attachment::new(name).body(
+                        bytes,
+                        ContentType::parse("application/pdf").map_err(|e| e.to_string())?,
+                    )),
+            ),
+        }
+        .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Outbox(dir) => {
                 tokio::fs::create_dir_all(dir)

@@ -15,6 +15,8 @@ pub struct Settings {
     pub documents_dir: std::path::PathBuf,
     /// The bank's hosted payment page (or the built-in test bank).
     pub payment: crate::payment::ssr::PaymentSettings,
+    /// The landlord's SEPA creditor identifier, checked at start.
+    pub creditor_ics: crate::domain::Ics,
 }
 
 impl Settings {

@@ -93,6 +93,7 @@ pub async fn spawn(engine: Engine) -> TestApp {
         trust_proxy: false,
         landlord_name: "Habitat Test".into(),
         payment: server::config::PaymentConfig::embedded(),
+        creditor_ics: app::domain::Ics::parse(server::config::DEMO_ICS).unwrap(),
     };
     let outbox = config.outbox_dir.clone();
     let data_dir = config.data_dir.clone();
