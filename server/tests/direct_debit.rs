@@ -300,7 +300,60 @@ async fn registered_mandates_show_masked_and_can_be_stopped(engine: Engine) {
     );
 }
 
+async fn the_erp_import_registers_mandates_and_activates_the_request(engine: Engine) {
+    let app = spawn(engine).await;
+    let sophie = app.signed_in(SOPHIE).await;
+    let id = accepted(&app, &sophie, "tout").await;
+    let rum = format!("EL123456-{id:09}");
+    let folder = tempfile::tempdir().unwrap();
+    let import = |rows: String| {
+        let path = folder.path().join("mandats.csv");
+        std::fs::write(
+            &path,
+            format!("reference;compte;bail;rum;titulaire;iban;bic;banque;jour;statut;date_signature\n{rows}"),
+        )
+        .unwrap();
+        let db = app.db.clone();
+        let dir = folder.path().to_path_buf();
+        let storage = app.data_dir.join("documents");
+        async move {
+            server::import::run(&db, &dir, &storage, false)
+                .await
+                .unwrap()
+        }
+    };
+    // A bad row: refused with its reason, and nothing changes.
+    let report = import(format!(
+        "M1;123456;;{rum};Sophie Martin;FR76 3000 6000 0112 3456 7890 188;AGRIFRPP882;Crédit Agricole;10;actif;01/12/2026\n"
+    ))
+    .await;
+    assert!(!report.committed);
+    assert_eq!(report.bad_rows.len(), 1);
+    assert_eq!(report.bad_rows[0].column, "iban");
+    assert!(
+        report.bad_rows[0].reason.contains("clé de contrôle"),
+        "{}",
+        report.bad_rows[0].reason
+    );
+    let report = import(format!(
+        "M1;123456;;{rum};Sophie Martin;FR76 3000 6000 0112 3456 7890 189;AGRIFRPP882;Crédit Agricole;10;actif;01/12/2026\n"
+    ))
+    .await;
+    assert!(report.committed, "{report}");
+    let (_, page) = app.text(&sophie, "/prelevements").await;
+    assert!(page.contains("Activée"), "{page}");
+    assert!(
+        page.contains(&format!("RUM : {rum}"))
+            && page.contains("Crédit Agricole")
+            && page.contains("Actif"),
+        "{page}"
+    );
+    // The leases are free again: a change of bank account may be asked.
+    accepted(&app, &sophie, "tout").await;
+}
+
 both_engines!(
+    the_erp_import_registers_mandates_and_activates_the_request,
     a_request_gets_a_rum_and_a_mandate_to_sign_by_mail_and_download,
     every_bad_field_is_refused_next_to_it_and_what_was_typed_stays,
     one_open_request_per_lease_and_cancelling_frees_it,

@@ -107,6 +107,12 @@ pub fn write(folder: &Path, accounts: &[Account], today: NaiveDate) -> std::io::
     std::fs::write(folder.join("personnes.csv"), personnes)?;
     std::fs::write(folder.join("baux.csv"), baux)?;
     std::fs::write(folder.join("ecritures.csv"), ecritures)?;
+    // Claire pays by direct debit: a mandate the ERP holds, as the seed shows one.
+    std::fs::write(
+        folder.join("mandats.csv"),
+        "reference;compte;bail;rum;titulaire;iban;bic;banque;jour;statut;date_signature\n\
+         MD567890-1;567890;0056789;++0567890000001;PETIT Claire;FR90 1450 6000 1912 3456 7890 118;AGRIFRPP845;CRCA SAINT CHAMOND (00019);5;actif;15/01/2024\n",
+    )?;
     std::fs::write(folder.join("documents.csv"), documents)
 }
 

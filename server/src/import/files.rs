@@ -295,6 +295,71 @@ fn document_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusa
     c.done(key, values)
 }
 
+pub static MANDATE: Table = Table {
+    name: "mandate",
+    key: "reference",
+    columns: &[
+        ("account_id", Kind::Int),
+        ("lease_id", Kind::Int),
+        ("rum", Kind::Text),
+        ("holder", Kind::Text),
+        ("iban", Kind::Text),
+        ("bic", Kind::Text),
+        ("bank_name", Kind::Text),
+        ("debit_day", Kind::Int),
+        ("status", Kind::Text),
+        ("signed_on", Kind::Text),
+    ],
+    on_create: nothing_more,
+};
+
+/// A SEPA mandate the landlord holds. Its RUM links it to the portal's
+/// request when the tenant asked for it online (`follow_mandates`).
+fn mandate_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
+    use app::domain::{Bic, Iban, Rum};
+    let mut c = Check::new(src, rec);
+    let key = c.text("reference");
+    let account = c.account(ctx);
+    let lease = c.field("bail", |v| match (v, ctx.leases.get(v)) {
+        ("", _) => Ok(None),
+        (_, Some((id, owner))) if Some(*owner) == account || account.is_none() => Ok(Some(*id)),
+        (_, Some(_)) => Err(format!("le bail « {v} » n'est pas de ce compte")),
+        (_, None) => Err(format!("bail inconnu « {v} »")),
+    });
+    let values = vec![
+        account.map(|a| Val::Int(Some(a))),
+        lease.map(Val::Int),
+        c.field("rum", |v| {
+            Rum::parse(v)
+                .map(|r| r.as_str().to_string())
+                .map_err(str::to_string)
+        })
+        .map(Val::text),
+        c.text("titulaire").map(Val::text),
+        c.field("iban", |v| Iban::parse(v).map(|i| i.as_str().to_string()))
+            .map(Val::text),
+        c.field("bic", |v| {
+            Bic::parse(v)
+                .map(|b| b.as_str().to_string())
+                .map_err(str::to_string)
+        })
+        .map(Val::text),
+        Some(Val::text(c.raw("banque"))),
+        c.field("jour", |v| match v.trim() {
+            "5" | "10" | "15" => Ok(v.trim().parse::<i64>().unwrap_or(5)),
+            _ => Err(format!("jour « {v} » : 5, 10 ou 15 attendu")),
+        })
+        .map(|d| Val::Int(Some(d))),
+        c.field("statut", |v| {
+            parse::one_of(v, &["en_attente_signature", "actif", "revoque"])
+        })
+        .map(Val::text),
+        c.field("date_signature", parse::optional_date)
+            .map(Val::Text),
+    ];
+    c.done(key, values)
+}
+
 /// Copies a notice into the storage folder under its SHA-256 (the same file
 /// imported twice is stored once); returns (stored name, sha256).
 fn store_pdf(ctx: &Ctx, relative: &str) -> Result<(String, String), String> {
@@ -318,7 +383,7 @@ fn store_pdf(ctx: &Ctx, relative: &str) -> Result<(String, String), String> {
 }
 
 /// In the order they are imported: later files refer to earlier ones.
-pub static FILES: [FileSpec; 6] = [
+pub static FILES: [FileSpec; 7] = [
     FileSpec {
         file: "agences.csv",
         columns: &["code", "nom", "adresse", "telephone", "horaires"],
@@ -383,5 +448,23 @@ pub static FILES: [FileSpec; 6] = [
         columns: &["reference", "compte", "type", "periode", "date", "fichier"],
         table: &DOCUMENT,
         parse: document_row,
+    },
+    FileSpec {
+        file: "mandats.csv",
+        columns: &[
+            "reference",
+            "compte",
+            "bail",
+            "rum",
+            "titulaire",
+            "iban",
+            "bic",
+            "banque",
+            "jour",
+            "statut",
+            "date_signature",
+        ],
+        table: &MANDATE,
+        parse: mandate_row,
     },
 ];

@@ -86,6 +86,7 @@ pub async fn run(db: &Db, folder: &Path, storage: &Path, progress: bool) -> Resu
         }
     }
     if report.bad_rows.is_empty() {
+        follow_mandates(&mut tx).await.map_err(infra)?;
         tx.commit().await.map_err(infra)?;
         report.committed = true;
         if db.engine == app::infra::db::Engine::Sqlite {
@@ -99,6 +100,36 @@ pub async fn run(db: &Db, folder: &Path, storage: &Path, progress: bool) -> Resu
         tx.rollback().await.map_err(infra)?;
     }
     Ok(report)
+}
+
+/// A tenant's online request whose RUM the ERP now holds as an active mandate
+/// is done: its Avancement becomes « activée », and its leases are free for a
+/// later request. A mandate still waiting for its signature means the signed
+/// form has not arrived yet; the back office says « mandat reçu ».
+async fn follow_mandates(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    let t = app::infra::now();
+    let done: Vec<(i64,)> = sqlx::query_as(
+        "SELECT r.id FROM direct_debit_request r JOIN mandate m ON m.rum = r.rum
+         WHERE m.status = 'actif' AND r.status IN ('envoyee', 'mandat_recu')",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id,) in done {
+        sqlx::query(
+            "UPDATE direct_debit_request SET status = 'activee', updated_at = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(t)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "UPDATE direct_debit_request_lease SET open_lease = NULL WHERE request_id = $1",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn load_context(tx: &mut Tx, folder: &Path, storage: &Path) -> Result<Ctx, sqlx::Error> {
