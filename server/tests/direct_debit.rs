@@ -18,7 +18,7 @@ async fn send(
         .await
 }
 
-fn good<'a>(object: &'a str) -> Vec<(&'a str, &'a str)> {
+fn good(object: &str) -> Vec<(&str, &str)> {
     vec![
         ("titulaire", "Sophie Martin"),
         ("iban", GOOD_IBAN),

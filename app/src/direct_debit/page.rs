@@ -176,7 +176,7 @@ fn stop_form(objects: Vec<(String, String)>) -> impl IntoView {
         <section aria-labelledby="arreter">
             <h2 id="arreter">"Arrêter le prélèvement automatique"</h2>
             <Form action button="DEMANDER L'ARRÊT">
-                <Select name="objet_arret" label="Location(s) concernée(s)" options=objects />
+                <Select name="objet_arret" label="Arrêter le prélèvement pour" options=objects />
             </Form>
         </section>
     }

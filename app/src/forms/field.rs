@@ -149,7 +149,7 @@ pub fn Choice(
                             value=value
                             checked=chosen == value
                             aria-invalid=move || error.get().is_some().then_some("true")
-                            aria-describedby=move || error.get().is_some().then(|| format!("{error_id}"))
+                            aria-describedby=move || error.get().is_some().then(|| error_id.clone())
                         />
                         <label for=input_id>{label}</label>
                     </div>

@@ -117,7 +117,7 @@ fn render(st: &AppState, m: &Mandate, creditor: &(String, String)) -> Result<Vec
     pdf.down(8.0);
     pdf.line(10.0, true, "Signature du titulaire du compte :");
     pdf.frame(56.0, 260.0, 70.0);
-    pdf.down(80.0);
+    pdf.down(84.0);
     pdf.paragraph(
         8.5,
         "Merci de dater et signer ce mandat, puis de le retourner à votre bailleur : par courrier, ou dans votre espace \
