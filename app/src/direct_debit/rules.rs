@@ -26,7 +26,8 @@ pub struct ValidRequest {
 
 impl RequestForm {
     /// Checks every field; `objects` are the values the tenant may choose.
-    pub fn check(&self, objects: &[String]) -> Result<ValidRequest, FormState> {
+    /// What was typed, to show again with a refusal.
+    pub fn kept(&self) -> FormState {
         let mut form = FormState::default();
         for (name, value) in [
             ("titulaire", &self.holder),
@@ -37,6 +38,11 @@ impl RequestForm {
         ] {
             form.keep(name, value);
         }
+        form
+    }
+
+    pub fn check(&self, objects: &[String]) -> Result<ValidRequest, FormState> {
+        let mut form = self.kept();
         let holder = self.holder.trim().to_string();
         if holder.is_empty() {
             form.error(

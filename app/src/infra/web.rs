@@ -4,15 +4,18 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+/// Text made safe inside HTML text and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A small French page: a title, a message, a way back. Used where the app
 /// does not render (downloads, refusals before routing).
 pub fn simple_page(status: StatusCode, title: &str, message: &str, back: (&str, &str)) -> Response {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = escape;
     let body = format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{t} – Espace Locataire</title>\

@@ -74,6 +74,16 @@ impl<'a> Check<'a> {
         })
     }
 
+    /// The optional `bail` column: a lease of the row's account, or none.
+    fn lease(&mut self, ctx: &Ctx, account: Option<i64>) -> Option<Option<i64>> {
+        self.field("bail", |v| match (v, ctx.leases.get(v)) {
+            ("", _) => Ok(None),
+            (_, Some((id, owner))) if Some(*owner) == account || account.is_none() => Ok(Some(*id)),
+            (_, Some(_)) => Err(format!("le bail « {v} » n'est pas de ce compte")),
+            (_, None) => Err(format!("bail inconnu « {v} »")),
+        })
+    }
+
     fn done(self, key: Option<String>, values: Vec<Option<Val>>) -> Result<Row, Vec<Refusal>> {
         let mut refusals = self.refusals;
         if self.src.short(self.rec) && refusals.is_empty() {
@@ -235,12 +245,7 @@ fn entry_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>>
     let mut c = Check::new(src, rec);
     let key = c.text("reference");
     let account = c.account(ctx);
-    let lease = c.field("bail", |v| match (v, ctx.leases.get(v)) {
-        ("", _) => Ok(None),
-        (_, Some((id, owner))) if Some(*owner) == account || account.is_none() => Ok(Some(*id)),
-        (_, Some(_)) => Err(format!("le bail « {v} » n'est pas de ce compte")),
-        (_, None) => Err(format!("bail inconnu « {v} »")),
-    });
+    let lease = c.lease(ctx, account);
     let values = vec![
         account.map(|a| Val::Int(Some(a))),
         lease.map(Val::Int),
@@ -320,12 +325,7 @@ fn mandate_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal
     let mut c = Check::new(src, rec);
     let key = c.text("reference");
     let account = c.account(ctx);
-    let lease = c.field("bail", |v| match (v, ctx.leases.get(v)) {
-        ("", _) => Ok(None),
-        (_, Some((id, owner))) if Some(*owner) == account || account.is_none() => Ok(Some(*id)),
-        (_, Some(_)) => Err(format!("le bail « {v} » n'est pas de ce compte")),
-        (_, None) => Err(format!("bail inconnu « {v} »")),
-    });
+    let lease = c.lease(ctx, account);
     let values = vec![
         account.map(|a| Val::Int(Some(a))),
         lease.map(Val::Int),

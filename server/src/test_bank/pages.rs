@@ -2,16 +2,10 @@
 //! JavaScript and at 360 px, marked everywhere as a test.
 use super::{CARD, SECURE_CODE};
 use app::domain::Money;
+use app::infra::web::escape as esc;
 use app::payment::ssr::vads::Fields;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn hidden(fields: &Fields) -> String {
     fields

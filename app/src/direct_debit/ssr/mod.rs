@@ -80,16 +80,7 @@ pub async fn request(
             )))
         }
         None => {
-            let mut state = FormState::default();
-            for (name, value) in [
-                ("titulaire", &form.holder),
-                ("iban", &form.iban),
-                ("bic", &form.bic),
-                ("jour", &form.day),
-                ("objet", &form.object),
-            ] {
-                state.keep(name, value);
-            }
+            let mut state = form.kept();
             state.error("objet", ALREADY_OPEN);
             Ok(FormOutcome::Refused(state))
         }

@@ -6,6 +6,7 @@ use super::PaymentSettings;
 use super::store::{self, PaymentRow};
 use super::vads::{self, Fields};
 use crate::documents::ssr::download_tenant;
+use crate::infra::web::escape as esc;
 use crate::infra::{AppState, Settings, now};
 use crate::routes;
 use axum::extract::{Path, State};
@@ -97,13 +98,6 @@ async fn tenant_contact(
         .fetch_one(&st.db.pool)
         .await?;
     Ok((email, number))
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Sends the form as soon as the page is read; without JavaScript the tenant
