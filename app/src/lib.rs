@@ -17,6 +17,8 @@ pub mod pages;
 pub mod payment;
 pub mod residence;
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod uploads;
 
 use auth::pages::*;
 use components::{Layout, UserResource};
