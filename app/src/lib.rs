@@ -6,6 +6,7 @@
 pub mod account;
 pub mod auth;
 pub mod components;
+pub mod contact;
 pub mod direct_debit;
 pub mod documents;
 pub mod domain;
@@ -77,7 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/changement-identifiant/confirmation") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/info/:code") view=NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/cgu") view=CguPage ssr=SsrMode::Async />
-                    <Route path=path!("/nous-contacter") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/nous-contacter") view=contact::ContactPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-compte") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/ma-residence") view=residence::ResidencePage ssr=SsrMode::Async />
                     <Route path=path!("/paiement") view=payment::PaymentPage ssr=SsrMode::Async />
