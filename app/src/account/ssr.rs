@@ -30,15 +30,31 @@ pub fn french_date(iso: &str) -> String {
 
 /// The balance at the end of `day`.
 pub async fn balance_at(db: &Db, account_id: i64, day: NaiveDate) -> Result<Money, AppError> {
+    balance_with(&db.pool, account_id, day).await
+}
+
+/// The same, on any connection: a payment request reads it inside its transaction.
+pub async fn balance_with<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    account_id: i64,
+    day: NaiveDate,
+) -> Result<Money, AppError> {
     let sql = format!(
         "SELECT CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT) FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2"
     );
     let (cents,): (i64,) = sqlx::query_as(&sql)
         .bind(account_id)
         .bind(iso(day))
-        .fetch_one(&db.pool)
+        .fetch_one(exec)
         .await?;
     Ok(Money::from_cents(cents))
+}
+
+/// The landlord's day (Europe/Paris) of a timestamp.
+pub fn paris_day(timestamp: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp(timestamp, 0)
+        .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive())
+        .unwrap_or_else(today)
 }
 
 pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> {

@@ -93,6 +93,22 @@ pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
     Ok(row.map(|(e,)| e))
 }
 
+/// What a mail or the bank's form names the tenant by: the login's email and
+/// the account number.
+pub async fn email_and_account(
+    db: &Db,
+    login_id: i64,
+    account_id: i64,
+) -> Result<Option<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT l.email, a.number FROM tenant_login l, client_account a WHERE l.id = $1 AND a.id = $2",
+    )
+    .bind(login_id)
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
 /// The signed-in tenant and the login's current session epoch.
 /// What the server knows of a signed-in tenant beyond what pages show: the
 /// account and the lease the pages refer to (ids never leave the server).

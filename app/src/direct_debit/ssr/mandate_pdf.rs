@@ -163,12 +163,8 @@ pub async fn download(
 
 /// The mandate, mailed to the tenant to sign and return.
 pub async fn mail(st: &AppState, tenant: &Tenant, id: i64) {
-    let email: Result<(String,), sqlx::Error> =
-        sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
-            .bind(tenant.login_id)
-            .fetch_one(&st.db.pool)
-            .await;
-    let (Ok((email,)), Ok(Some(pdf))) = (email, pdf_of(st, tenant.account_id, id).await) else {
+    let email = crate::auth::ssr::queries::email_of(&st.db, tenant.login_id).await;
+    let (Ok(Some(email)), Ok(Some(pdf))) = (email, pdf_of(st, tenant.account_id, id).await) else {
         tracing::error!(request = id, "mandate mail not prepared");
         return;
     };

@@ -4,7 +4,7 @@ pub mod mandate_pdf;
 pub mod store;
 
 use super::DirectDebitView;
-use super::rules::{RequestForm, WHOLE_ACCOUNT};
+use super::rules::RequestForm;
 use crate::auth::ssr::queries::Tenant;
 use crate::auth::ssr::throttle::{self, Limit};
 use crate::error::AppError;
@@ -51,11 +51,7 @@ pub async fn request(
     tenant: &Tenant,
     form: RequestForm,
 ) -> Result<FormOutcome, AppError> {
-    let objects: Vec<String> = store::objects(&st.db, tenant.account_id)
-        .await?
-        .into_iter()
-        .map(|(value, _)| value)
-        .collect();
+    let objects = store::object_values(&st.db, tenant.account_id).await?;
     let valid = match form.check(&objects) {
         Ok(v) => v,
         Err(state) => return Ok(FormOutcome::Refused(state)),
@@ -88,11 +84,7 @@ pub async fn request(
 }
 
 pub async fn stop(st: &AppState, tenant: &Tenant, object: &str) -> Result<FormOutcome, AppError> {
-    let objects: Vec<String> = store::objects(&st.db, tenant.account_id)
-        .await?
-        .into_iter()
-        .map(|(value, _)| value)
-        .collect();
+    let objects = store::object_values(&st.db, tenant.account_id).await?;
     let mut state = FormState::default();
     state.keep("objet_arret", object);
     if !objects.iter().any(|o| o == object) {
@@ -138,9 +130,4 @@ pub async fn cancel(
             routes::DIRECT_DEBIT
         )))
     }
-}
-
-/// The whole account's object value, for queries.
-pub fn is_whole_account(object: &str) -> bool {
-    object == WHOLE_ACCOUNT
 }

@@ -2,7 +2,7 @@
 //! that comes from the session.
 use super::super::rules::WHOLE_ACCOUNT;
 use super::super::{MandateView, RequestView};
-use crate::account::ssr::{french_date, iso};
+use crate::account::ssr::{french_date, iso, paris_day};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::{AccountNumber, Iban, Rum};
 use crate::error::AppError;
@@ -45,6 +45,15 @@ pub async fn objects(db: &Db, account_id: i64) -> Result<Vec<(String, String)>, 
             .map(|(r, label, address)| (r.clone(), format!("{label} n° {r}, {address}"))),
     );
     Ok(objects)
+}
+
+/// The values of `objects`, to check a posted choice against.
+pub async fn object_values(db: &Db, account_id: i64) -> Result<Vec<String>, AppError> {
+    Ok(objects(db, account_id)
+        .await?
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect())
 }
 
 /// The current leases an object covers.
@@ -203,46 +212,50 @@ pub async fn requests(db: &Db, account_id: i64) -> Result<Vec<RequestView>, AppE
     .bind(account_id)
     .fetch_all(&db.pool)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, status, reason, created_at) in rows {
-        out.push(RequestView {
+    let mut objects = objects_of(db, account_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, status, reason, created_at)| RequestView {
             id,
             number: format!("{id:09}"),
-            date: french_date(&iso(day_of(created_at))),
+            date: french_date(&iso(paris_day(created_at))),
             kind: if kind == "arret" {
                 "Arrêt du prélèvement"
             } else {
                 "Mise en place ou modification du prélèvement"
             }
             .into(),
-            object: object_of(db, id).await?,
+            object: objects.remove(&id).unwrap_or_default(),
             progress: progress(&status, reason.as_deref()),
             cancellable: status == "envoyee",
             has_mandate: kind == "mise_en_place",
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
-async fn object_of(db: &Db, request_id: i64) -> Result<String, AppError> {
-    let leases: Vec<(String, String)> = sqlx::query_as(
-        "SELECT l.label, l.reference FROM direct_debit_request_lease r JOIN lease l ON l.id = r.lease_id
-         WHERE r.request_id = $1 ORDER BY l.reference",
+/// What each request of the account covers, "Logement Type 3 n° 0012345, …",
+/// in one query rather than one per request.
+async fn objects_of(
+    db: &Db,
+    account_id: i64,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT r.request_id, l.label, l.reference FROM direct_debit_request_lease r
+         JOIN lease l ON l.id = r.lease_id
+         WHERE l.account_id = $1 ORDER BY r.request_id, l.reference",
     )
-    .bind(request_id)
+    .bind(account_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(leases
-        .iter()
-        .map(|(l, r)| format!("{l} n° {r}"))
-        .collect::<Vec<_>>()
-        .join(", "))
-}
-
-fn day_of(timestamp: i64) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp(timestamp, 0)
-        .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive())
-        .unwrap_or_else(today)
+    let mut objects: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    for (id, label, reference) in rows {
+        let text = objects.entry(id).or_default();
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(&format!("{label} n° {reference}"));
+    }
+    Ok(objects)
 }
 
 pub fn progress(status: &str, reason: Option<&str>) -> String {

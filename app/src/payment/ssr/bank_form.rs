@@ -76,28 +76,13 @@ pub async fn bank_redirect(
         Ok(_) => return crate::infra::web::see_other(routes::PAYMENT),
         Err(_) => return crate::documents::ssr::technical_problem(),
     };
-    let (email, account) = match tenant_contact(&st, tenant.login_id, tenant.account_id).await {
-        Ok(c) => c,
-        Err(_) => return crate::documents::ssr::technical_problem(),
+    let contact =
+        crate::auth::ssr::queries::email_and_account(&st.db, tenant.login_id, tenant.account_id);
+    let Ok(Some((email, account))) = contact.await else {
+        return crate::documents::ssr::technical_problem();
     };
     let fields = fields(&payment, &st.settings, &email, &account);
     page(&st.settings.payment, &fields, payment.amount_cents)
-}
-
-async fn tenant_contact(
-    st: &AppState,
-    login_id: i64,
-    account_id: i64,
-) -> Result<(String, String), sqlx::Error> {
-    let (email,): (String,) = sqlx::query_as("SELECT email FROM tenant_login WHERE id = $1")
-        .bind(login_id)
-        .fetch_one(&st.db.pool)
-        .await?;
-    let (number,): (String,) = sqlx::query_as("SELECT number FROM client_account WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&st.db.pool)
-        .await?;
-    Ok((email, number))
 }
 
 /// Sends the form as soon as the page is read; without JavaScript the tenant

@@ -63,14 +63,22 @@ pub async fn receive(st: &AppState, remote: &str, body: &[u8]) -> Result<Outcome
         Ok(found) => found,
         Err(reason) => {
             tracing::warn!(remote, reason, "payment notification refused");
-            record(st, None, remote, &Outcome::Refused(reason), None, &text).await?;
+            record(
+                &st.db.pool,
+                None,
+                remote,
+                &Outcome::Refused(reason),
+                None,
+                &text,
+            )
+            .await?;
             return Ok(Outcome::Refused(reason));
         }
     };
     let trans_status = fields.get("vads_trans_status").cloned().unwrap_or_default();
     let Some(status) = status_of(&trans_status) else {
         record(
-            st,
+            &st.db.pool,
             Some(payment.id),
             remote,
             &Outcome::Waiting,
@@ -183,8 +191,8 @@ async fn settle(
     } else {
         Outcome::AlreadyDone
     };
-    insert_record(
-        &mut tx,
+    record(
+        &mut *tx,
         Some(p.id),
         remote,
         &outcome,
@@ -218,22 +226,10 @@ async fn credit(
     Ok(())
 }
 
-async fn record(
-    st: &AppState,
-    payment: Option<i64>,
-    remote: &str,
-    outcome: &Outcome,
-    trans_status: Option<&str>,
-    body: &str,
-) -> Result<(), AppError> {
-    let mut tx = st.db.pool.begin().await?;
-    insert_record(&mut tx, payment, remote, outcome, trans_status, body).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn insert_record(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+/// Keeps a notification as received, with what became of it: on the pool,
+/// or inside the transaction that applied it.
+async fn record<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     payment: Option<i64>,
     remote: &str,
     outcome: &Outcome,
@@ -250,7 +246,7 @@ async fn insert_record(
     .bind(outcome.label())
     .bind(trans_status)
     .bind(body)
-    .execute(&mut **tx)
+    .execute(exec)
     .await?;
     Ok(())
 }

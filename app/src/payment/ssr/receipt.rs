@@ -7,20 +7,10 @@ use crate::infra::AppState;
 use crate::payment::request_number;
 
 pub async fn send(st: &AppState, p: &PaymentRow, f: &Fields) {
-    let row: Result<Option<(String, String)>, sqlx::Error> = sqlx::query_as(
-        "SELECT l.email, a.number FROM tenant_login l, client_account a WHERE l.id = $1 AND a.id = $2",
-    )
-    .bind(p.login_id)
-    .bind(p.account_id)
-    .fetch_optional(&st.db.pool)
-    .await;
-    let (email, account) = match row {
-        Ok(Some(r)) => r,
-        Ok(None) => return,
-        Err(e) => {
-            tracing::error!(payment = p.id, error = %e, "receipt mail not prepared");
-            return;
-        }
+    let contact = crate::auth::ssr::queries::email_and_account(&st.db, p.login_id, p.account_id);
+    let Ok(Some((email, account))) = contact.await else {
+        tracing::error!(payment = p.id, "receipt mail not prepared");
+        return;
     };
     let Ok(to) = Email::parse(&email) else { return };
     let get = |n: &str| f.get(n).cloned().unwrap_or_default();

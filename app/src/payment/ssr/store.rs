@@ -2,7 +2,7 @@
 //! account id from the session.
 use super::super::rules::Refusal;
 use super::super::{PaymentLine, PaymentStatus, request_number};
-use crate::account::ssr::{french_date, iso};
+use crate::account::ssr::{balance_with, french_date, iso, paris_day};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -62,14 +62,7 @@ async fn payable(
     account_id: i64,
     since: i64,
 ) -> Result<(Money, bool), AppError> {
-    let (balance,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'facturation' THEN amount_cents ELSE -amount_cents END), 0) AS BIGINT)
-         FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2",
-    )
-    .bind(account_id)
-    .bind(iso(today()))
-    .fetch_one(&mut **tx)
-    .await?;
+    let balance = balance_with(&mut **tx, account_id, today()).await?;
     let (underway, count): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT), COUNT(*) FROM payment
          WHERE account_id = $1 AND status = 'en_cours' AND created_at >= $2",
@@ -78,7 +71,7 @@ async fn payable(
     .bind(since)
     .fetch_one(&mut **tx)
     .await?;
-    Ok((Money::from_cents(balance - underway), count > 0))
+    Ok((balance - Money::from_cents(underway), count > 0))
 }
 
 /// Records a payment request of the amount `decide` settles on, in one
@@ -139,9 +132,7 @@ fn to_line((id, created_at, cents, status, authorisation): LineRow, since: i64) 
         Some(s) => s,
         None => PaymentStatus::Stale,
     };
-    let date = chrono::DateTime::from_timestamp(created_at, 0)
-        .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive())
-        .unwrap_or_else(today);
+    let date = paris_day(created_at);
     PaymentLine {
         date: french_date(&iso(date)),
         number: request_number(id),
