@@ -16,6 +16,7 @@ pub mod forms;
 pub mod infra;
 pub mod pages;
 pub mod payment;
+pub mod requests;
 pub mod residence;
 pub mod routes;
 #[cfg(feature = "ssr")]

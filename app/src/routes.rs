@@ -28,6 +28,13 @@ pub const PAYMENT_IPN: &str = "/paiement/ipn";
 /// Prélèvements automatiques, and a request's SEPA mandate (PDF), by request number.
 pub const DIRECT_DEBIT: &str = "/prelevements";
 pub const MANDATE_PDF: &str = "/prelevements/mandat";
+/// Nous contacter, Mes réclamations, Mes informations personnelles, the
+/// insurance certificate; and an attachment of any of them, by its public id.
+pub const CONTACT: &str = "/nous-contacter";
+pub const CLAIMS: &str = "/reclamations";
+pub const PERSONAL_INFO: &str = "/informations-personnelles";
+pub const INSURANCE: &str = "/assurance";
+pub const ATTACHMENT: &str = "/pieces-jointes";
 /// The built-in test bank (embedded default, never in production).
 pub const TEST_BANK: &str = "/banque-test";
 /// Requests from another site that carry their own proof (the bank's
@@ -44,17 +51,14 @@ pub fn notice(code: &str) -> String {
 /// The main menu of a signed-in tenant, as in the seed, in its order.
 pub const MAIN_MENU: [(&str, &str); 10] = [
     ("Accueil", HOME),
-    ("Nous contacter", "/nous-contacter"),
+    ("Nous contacter", CONTACT),
     ("Mon compte", ACCOUNT),
     ("Ma résidence", RESIDENCE),
     ("Je règle mon loyer en ligne", PAYMENT),
     ("Prélèvements automatiques", DIRECT_DEBIT),
-    ("Mes réclamations", "/reclamations"),
-    (
-        "Mes informations personnelles",
-        "/informations-personnelles",
-    ),
-    ("J'envoie mon attestation d'assurance", "/assurance"),
+    ("Mes réclamations", CLAIMS),
+    ("Mes informations personnelles", PERSONAL_INFO),
+    ("J'envoie mon attestation d'assurance", INSURANCE),
     ("Documents divers", DOCUMENTS),
 ];
 

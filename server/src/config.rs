@@ -6,6 +6,7 @@
 use app::domain::{Ics, Money};
 use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
+use app::uploads::Limits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -33,6 +34,8 @@ pub struct Config {
     pub payment: PaymentConfig,
     /// The landlord's SEPA creditor identifier (ICS), checked here.
     pub creditor_ics: Ics,
+    /// What a tenant may attach to a request.
+    pub upload_limits: Limits,
 }
 
 /// The bank (README, "Paiement en ligne"). In embedded mode everything has a
@@ -111,6 +114,7 @@ impl Config {
                 &var("ESPACE_CREDITOR_ICS").unwrap_or_else(|| DEMO_ICS.into()),
             )
             .map_err(|e| format!("ESPACE_CREDITOR_ICS : {e}"))?,
+            upload_limits: upload_limits(&var)?,
             data_dir,
         };
         config.check_production()?;
@@ -175,12 +179,17 @@ impl Config {
         }
     }
 
-    /// The signing secret: configured, or (embedded mode) generated once and kept.
     /// Where the landlord's notices (PDF) are kept.
     pub fn documents_dir(&self) -> PathBuf {
         self.data_dir.join("documents")
     }
 
+    /// Where tenants' attachments are kept.
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("pieces-jointes")
+    }
+
+    /// The signing secret: configured, or (embedded mode) generated once and kept.
     pub fn load_secret(&self) -> Result<Vec<u8>, String> {
         if let Some(s) = &self.secret {
             return Ok(s.as_bytes().to_vec());
@@ -380,4 +389,26 @@ mod tests {
         assert_eq!(first.len(), 64);
         assert_eq!(c.load_secret().unwrap(), first);
     }
+}
+
+/// ESPACE_UPLOAD_MAX_FILE_MB, ESPACE_UPLOAD_MAX_FILES, ESPACE_UPLOAD_MAX_TOTAL_MB.
+fn upload_limits(var: &impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
+    let default = Limits::default();
+    let number = |name: &str, default: u64| -> Result<u64, String> {
+        match var(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=1024).contains(n))
+                .ok_or(format!("{name}={v} : un nombre entier entre 1 et 1024")),
+        }
+    };
+    const MB: u64 = 1024 * 1024;
+    Ok(Limits {
+        per_file: number("ESPACE_UPLOAD_MAX_FILE_MB", default.per_file / MB)? * MB,
+        files: number("ESPACE_UPLOAD_MAX_FILES", default.files as u64)? as usize,
+        per_request: number("ESPACE_UPLOAD_MAX_TOTAL_MB", default.per_request / MB)? * MB,
+    })
 }

@@ -23,6 +23,9 @@ pub async fn plain_form_posts(
     req: Request,
     next: Next,
 ) -> Response {
+    if is_file_post(&req) {
+        return crate::uploads::post(state, req).await;
+    }
     if !is_plain_form_post(&req) {
         return next.run(req).await;
     }
@@ -61,6 +64,15 @@ pub async fn plain_form_posts(
     }
 }
 
+/// A form with files, posted to one of the tenant's pages.
+fn is_file_post(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::POST
+        && crate::uploads::is_multipart(req.headers())
+        && !path.starts_with("/api/")
+        && !app::routes::is_signed_route(path)
+}
+
 fn is_plain_form_post(req: &Request) -> bool {
     let form = req
         .headers()
@@ -91,7 +103,7 @@ async fn read_outcome(res: Response) -> FormOutcome {
 }
 
 /// The page the form was on, rendered as for a GET, with the refused form in context.
-async fn render_again(
+pub(crate) async fn render_again(
     state: ServerState,
     mut parts: axum::http::request::Parts,
     action: String,

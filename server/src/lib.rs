@@ -8,6 +8,7 @@ pub mod import;
 pub mod security;
 pub mod sessions;
 pub mod test_bank;
+pub mod uploads;
 
 use app::infra::{AppState, Db, Mailer, Settings};
 use app::payment::ssr::PaymentSettings;
@@ -115,6 +116,8 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         base_url: base_url.to_string(),
         payment: payment_settings(config, base_url, &secret),
         creditor_ics: config.creditor_ics.clone(),
+        upload_limits: config.upload_limits,
+        storage: app::uploads::Storage::Local(config.uploads_dir()),
         secret,
         password_policy: Default::default(),
         trust_proxy: config.trust_proxy,
@@ -218,6 +221,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             &format!("{}/{{id}}", app::routes::MANDATE_PDF),
             get(app::direct_debit::ssr::mandate_pdf::download),
         )
+        .route(
+            &format!("{}/{{id}}", app::routes::ATTACHMENT),
+            get(app::requests::ssr::download::attachment),
+        )
         .merge(test_bank::routes(&state))
         .nest_service("/pkg", pkg)
         .fallback(not_found)
@@ -242,13 +249,20 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
 /// A request never waits more than this for its answer: a French error page
 /// rather than a browser left waiting (see docs/known-issues.md).
 const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+const UPLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(600);
 
 async fn answer_in_time(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = req.uri().path().to_string();
-    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+    // Files come at the tenant's connection speed: 25 MB on a slow line.
+    let deadline = if uploads::is_multipart(req.headers()) {
+        UPLOAD_DEADLINE
+    } else {
+        REQUEST_DEADLINE
+    };
+    match tokio::time::timeout(deadline, next.run(req)).await {
         Ok(res) => res,
         Err(_) => {
             tracing::error!(%path, "request stalled past its deadline");

@@ -1,6 +1,6 @@
 //! Nous contacter: the head office and the tenant's agency (address, phone,
-//! hours). The written request with its attachments comes with the upload
-//! pipeline (issue 7).
+//! hours), a written request with typed attachments (see `requests`), and
+//! the tenant's last requests with their progress.
 
 mod page;
 #[cfg(feature = "ssr")]
@@ -9,6 +9,7 @@ mod ssr;
 pub use page::ContactPage;
 
 use crate::error::AppError;
+use crate::requests::RequestRow;
 use crate::residence::Agency;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,10 +20,14 @@ pub struct ContactView {
     pub head_office: (String, String, String),
     /// The agency of the lease the pages refer to, else the account's.
     pub agency: Option<Agency>,
+    /// Vos dernières demandes.
+    pub requests: Vec<RequestRow>,
+    /// How many files a request may carry.
+    pub max_files: usize,
 }
 
 #[server(endpoint = "nous_contacter")]
 pub async fn load_contact() -> Result<ContactView, AppError> {
     let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
-    ssr::contact(&st.db, &tenant).await
+    ssr::contact(&st, &tenant).await
 }

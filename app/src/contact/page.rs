@@ -1,18 +1,28 @@
 use super::{ContactView, load_contact};
-use crate::components::{PageTitle, signed_in_page};
+use crate::components::{PageTitle, query_param, signed_in_page};
+use crate::forms::{Attachments, Select, TextArea, UploadForm};
+use crate::requests::{RequestList, rules};
 use leptos::prelude::*;
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
+    let (_, query) = crate::components::current_url();
+    let sent = query_param(&query, "envoi")
+        .filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()));
     let data = Resource::new(|| (), |_| load_contact());
     view! {
         <PageTitle title="Nous contacter" />
+        {sent.map(|n| view! {
+            <p class="alert alert-success" role="status" id="demande-envoyee">
+                {format!("Votre demande n° {n} est enregistrée. Un accusé de réception vous a été envoyé par e-mail.")}
+            </p>
+        })}
         {signed_in_page(data, contact)}
     }
 }
 
 /// A phone number as a link a phone can call.
-fn phone(number: String) -> impl IntoView {
+pub fn phone(number: String) -> impl IntoView {
     let href = format!(
         "tel:{}",
         number
@@ -44,6 +54,31 @@ fn contact(v: ContactView) -> impl IntoView {
             <address class="contact-card">
                 <strong>{name}</strong><br/>{address}<br/>"Téléphone : " {phone(tel)}
             </address>
+        </section>
+        {request_form(v.max_files)}
+        <section aria-labelledby="dernieres-demandes">
+            <h2 id="dernieres-demandes">"Vos dernières demandes"</h2>
+            <RequestList rows=v.requests noun="Demande" />
+        </section>
+    }
+}
+
+fn request_form(max_files: usize) -> impl IntoView {
+    let objects = rules::OBJECTS
+        .iter()
+        .map(|o| (o.to_string(), o.to_string()))
+        .collect();
+    view! {
+        <section aria-labelledby="ecrire">
+            <h2 id="ecrire">"Écrire à votre bailleur"</h2>
+            <p>"Votre demande est transmise à votre agence, qui vous répond ici et par e-mail. \
+                Joignez si besoin vos documents, en choisissant le type de chacun."</p>
+            <UploadForm key="demande" button="VALIDER">
+                <Select name="objet" label="Objet" options=objects />
+                <TextArea name="message" label="Message" max=rules::MAX_MESSAGE
+                    hint="4 000 caractères au plus." />
+                <Attachments count=max_files types=rules::doc_type_options() label="Pièce jointe" />
+            </UploadForm>
         </section>
     }
 }

@@ -14,9 +14,10 @@ pub(crate) struct FormCtx {
 }
 
 impl FormCtx {
-    pub fn error(&self, name: &'static str) -> Signal<Option<String>> {
+    pub fn error(&self, name: &str) -> Signal<Option<String>> {
         let state = self.state;
-        Signal::derive(move || state.get().and_then(|s| s.errors.get(name).cloned()))
+        let name = name.to_string();
+        Signal::derive(move || state.get().and_then(|s| s.errors.get(&name).cloned()))
     }
 
     pub fn initial(&self, name: &str) -> Option<String> {
@@ -86,7 +87,7 @@ where
 }
 
 /// The page's own address, query included (a reset link's token travels in it).
-fn page_url(path: &str, search: &str) -> String {
+pub(crate) fn page_url(path: &str, search: &str) -> String {
     match search.trim_start_matches('?') {
         "" => path.to_string(),
         query => format!("{path}?{query}"),
@@ -94,7 +95,7 @@ fn page_url(path: &str, search: &str) -> String {
 }
 
 /// Lists the fields in error at the top, so a screen-reader user hears them.
-fn summary(state: Option<FormState>) -> Option<impl IntoView> {
+pub(crate) fn summary(state: Option<FormState>) -> Option<impl IntoView> {
     let count = state.map(|s| s.errors.len()).filter(|n| *n > 0)?;
     let text = if count == 1 {
         "Le formulaire contient une erreur : corrigez le champ signalé ci-dessous.".to_string()
@@ -105,14 +106,14 @@ fn summary(state: Option<FormState>) -> Option<impl IntoView> {
 }
 
 #[cfg(feature = "ssr")]
-fn submitted_state(path: &str) -> Option<FormState> {
+pub(crate) fn submitted_state(path: &str) -> Option<FormState> {
     use_context::<SubmittedForm>()
         .filter(|s| s.action == path)
         .map(|s| s.state)
 }
 
 #[cfg(not(feature = "ssr"))]
-fn submitted_state(_: &str) -> Option<FormState> {
+pub(crate) fn submitted_state(_: &str) -> Option<FormState> {
     let _ = std::any::type_name::<SubmittedForm>();
     None
 }
@@ -133,7 +134,7 @@ fn follow_outcome(
 }
 
 #[cfg(feature = "hydrate")]
-fn focus_first_error(form_ref: NodeRef<leptos::html::Form>) {
+pub(crate) fn focus_first_error(form_ref: NodeRef<leptos::html::Form>) {
     use wasm_bindgen::JsCast;
     let Some(form) = form_ref.get_untracked() else {
         return;
@@ -149,7 +150,7 @@ fn focus_first_error(form_ref: NodeRef<leptos::html::Form>) {
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn focus_first_error(_: NodeRef<leptos::html::Form>) {}
+pub(crate) fn focus_first_error(_: NodeRef<leptos::html::Form>) {}
 
 #[cfg(feature = "hydrate")]
 fn plain_submit(form_ref: NodeRef<leptos::html::Form>) {

@@ -10,6 +10,10 @@ pub enum FieldKind {
     Password,
     /// A password being chosen: never shown again, and the browser may suggest one.
     NewPassword,
+    /// A calendar date (ISO yyyy-mm-dd from the browser's date picker).
+    Date,
+    /// A phone number: the phone keypad on mobiles.
+    Phone,
 }
 
 impl FieldKind {
@@ -18,11 +22,13 @@ impl FieldKind {
             Self::Text => "text",
             Self::Email => "email",
             Self::Password | Self::NewPassword => "password",
+            Self::Date => "date",
+            Self::Phone => "tel",
         }
     }
 
     fn keeps_value(self) -> bool {
-        matches!(self, Self::Text | Self::Email)
+        !matches!(self, Self::Password | Self::NewPassword)
     }
 }
 
@@ -65,6 +71,38 @@ pub fn Field(
     }
 }
 
+/// A labelled multi-line text (a message), with its hint and error.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    /// Most characters accepted (the server checks it too).
+    max: usize,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let id = format!("champ-{name}");
+    let error = ctx.error(name);
+    let initial = ctx.initial(name).unwrap_or_default();
+    let described = field_description(&id, hint.is_some(), None, error);
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}" *"</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{h}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows="6"
+                maxlength=max.to_string()
+                aria-required="true"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >{initial}</textarea>
+            <FieldError id error />
+        </div>
+    }
+}
+
 /// A required checkbox (the terms of use), with its error.
 #[component]
 pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
@@ -90,7 +128,7 @@ pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
 }
 
 #[component]
-fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
+pub(crate) fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {
         error.get().map(|msg| {
             view! { <p class="field-error" id=format!("{id}-erreur")>{msg}</p> }
@@ -98,7 +136,7 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-fn field_description(
+pub(crate) fn field_description(
     id: &str,
     has_hint: bool,
     rule: Option<&'static str>,

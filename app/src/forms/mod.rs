@@ -10,9 +10,11 @@
 
 mod component;
 mod field;
+mod upload;
 
 pub use component::Form;
-pub use field::{Checkbox, Choice, Field, FieldKind, Select};
+pub use field::{Checkbox, Choice, Field, FieldKind, Select, TextArea};
+pub use upload::{Attachments, UploadForm};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,6 +43,12 @@ impl FormState {
     pub fn keep(&mut self, field: &str, value: &str) {
         let kept: String = value.chars().take(crate::domain::MAX_FIELD_CHARS).collect();
         self.values.insert(field.to_string(), kept);
+    }
+
+    /// Keeps a long text (a message) up to `max` characters.
+    pub fn keep_text(&mut self, field: &str, value: &str, max: usize) {
+        self.values
+            .insert(field.to_string(), value.chars().take(max).collect());
     }
 
     pub fn general(message: impl Into<String>) -> Self {

@@ -17,6 +17,9 @@ pub struct Settings {
     pub payment: crate::payment::ssr::PaymentSettings,
     /// The landlord's SEPA creditor identifier, checked at start.
     pub creditor_ics: crate::domain::Ics,
+    /// Tenants' attachments: limits and storage.
+    pub upload_limits: crate::uploads::Limits,
+    pub storage: crate::uploads::Storage,
 }
 
 impl Settings {

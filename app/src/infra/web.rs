@@ -48,16 +48,31 @@ pub fn document_not_found() -> Response {
 
 /// A PDF to save, never cached by a shared cache.
 pub fn pdf(bytes: Vec<u8>, file_name: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        file_name.replace(['"', '\\', '/'], "_")
-    );
+    download(bytes, file_name, "application/pdf")
+}
+
+/// A private file, always saved rather than shown inline (a tenant's upload
+/// is never rendered by the browser from our origin). The name is given
+/// plainly in ASCII and exactly in RFC 5987 form, for accents.
+pub fn download(bytes: Vec<u8>, file_name: &str, mime: &'static str) -> Response {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .replace(['"', '\\', '/'], "_");
+    let exact: String = url::form_urlencoded::byte_serialize(file_name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{exact}");
     let mut res = bytes.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),

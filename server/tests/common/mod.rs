@@ -77,6 +77,13 @@ pub fn client() -> reqwest::Client {
 /// The configuration's secret in tests: the test bank's key derives from it.
 pub const SECRET: &str = "un-secret-de-test-de-plus-de-32-caracteres";
 
+/// Small limits, so that the refusals are tested without sending 25 MB.
+pub const TEST_UPLOAD_LIMITS: app::uploads::Limits = app::uploads::Limits {
+    per_file: 1024 * 1024,
+    files: 3,
+    per_request: 2 * 1024 * 1024,
+};
+
 pub async fn spawn(engine: Engine) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
@@ -94,6 +101,7 @@ pub async fn spawn(engine: Engine) -> TestApp {
         landlord_name: "Habitat Test".into(),
         payment: server::config::PaymentConfig::embedded(),
         creditor_ics: app::domain::Ics::parse(server::config::DEMO_ICS).unwrap(),
+        upload_limits: TEST_UPLOAD_LIMITS,
     };
     let outbox = config.outbox_dir.clone();
     let data_dir = config.data_dir.clone();

@@ -1,0 +1,10 @@
+//! The server side of requests: recording them with their files in one
+//! transaction, listing them, their attachments' downloads, and the form
+//! posts that carry files.
+mod contact;
+pub mod download;
+pub mod post;
+pub mod store;
+
+pub use post::{TypedFile, start_state, typed_files};
+pub use store::{NewRequest, list, record};

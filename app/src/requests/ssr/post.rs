@@ -1,0 +1,89 @@
+//! The form posts that carry files (see `forms::UploadForm`). The server
+//! reads the multipart body (`uploads::receive`), then the form named by its
+//! `__action` field checks the rest and records the request. Whatever is not
+//! recorded has its stored files removed: nothing half-saved.
+use crate::auth::ssr::queries::Tenant;
+use crate::error::AppError;
+use crate::forms::{ACTION_FIELD, FormOutcome, FormState};
+use crate::infra::AppState;
+use crate::uploads::{Received, Upload};
+use tower_sessions::Session;
+
+/// A stored file and the document type the tenant gave it.
+pub struct TypedFile {
+    pub upload: Upload,
+    pub doc_type: &'static str,
+}
+
+/// Answers a file form post; `got` is what was read of it.
+pub async fn handle(st: &AppState, session: &Session, got: Received) -> FormOutcome {
+    let outcome = match crate::auth::ssr::session::tenant(&st.db, session).await {
+        Ok(tenant) => dispatch(st, &tenant, &got).await,
+        Err(AppError::NotSignedIn) => Ok(FormOutcome::to(crate::routes::LOGIN)),
+        Err(e) => Err(e),
+    };
+    let outcome =
+        outcome.unwrap_or_else(|e| FormOutcome::Refused(FormState::general(e.to_string())));
+    if !matches!(outcome, FormOutcome::Redirect(_)) || !got.refusals.is_empty() {
+        got.discard(&st.settings.storage).await;
+    }
+    outcome
+}
+
+async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<FormOutcome, AppError> {
+    if let Some(general) = &got.general {
+        return Ok(FormOutcome::Refused(FormState::general(general.clone())));
+    }
+    match got.field(ACTION_FIELD) {
+        "demande" => super::contact::send(st, tenant, got).await,
+        _ => Err(AppError::BadRequest),
+    }
+}
+
+/// A form state with the files' refusals and the typed text kept.
+pub fn start_state(got: &Received, keep: &[&str]) -> FormState {
+    let mut state = FormState::default();
+    for (field, message) in &got.refusals {
+        state.error(field, message.clone());
+    }
+    for name in keep {
+        state.keep_text(name, got.field(name), crate::requests::rules::MAX_MESSAGE);
+    }
+    // The document types chosen, so that the rows show them again.
+    for (name, value) in &got.fields {
+        if name.starts_with("type_fichier") {
+            state.keep(name, value);
+        }
+    }
+    state
+}
+
+/// The stored files with their document types; a missing or forged type is
+/// refused next to its field. `types` empty: no type asked (photos).
+pub fn typed_files(
+    got: &Received,
+    types: &[(&'static str, &'static str)],
+    state: &mut FormState,
+) -> Vec<TypedFile> {
+    let mut out = vec![];
+    for upload in &got.files {
+        let type_field = format!("type_{}", upload.field);
+        let chosen = got.field(&type_field);
+        let doc_type = if types.is_empty() {
+            Some("")
+        } else {
+            types.iter().find(|(c, _)| *c == chosen).map(|(c, _)| *c)
+        };
+        match doc_type {
+            Some(doc_type) => out.push(TypedFile {
+                upload: upload.clone(),
+                doc_type,
+            }),
+            None => state.error(
+                &type_field,
+                "Choisissez le type de ce document dans la liste.",
+            ),
+        }
+    }
+    out
+}

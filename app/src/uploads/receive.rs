@@ -1,0 +1,182 @@
+//! Reads a `multipart/form-data` post as it arrives (multer, the parser axum
+//! itself uses): text fields into a map, files checked against the limits and
+//! their content, each accepted file stored at once under a random name. A
+//! refused file is read to its end and dropped, so that the browser gets the
+//! page with the French message instead of a broken connection; past a hard
+//! ceiling the rest is not read at all.
+use super::{FileKind, Limits, Refusal, Storage, display_name};
+use crate::error::AppError;
+use std::collections::BTreeMap;
+
+/// A stored file of the request.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// The form field it came in (`fichier1`…).
+    pub field: String,
+    pub display_name: String,
+    pub kind: FileKind,
+    pub stored_name: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Received {
+    pub fields: BTreeMap<String, String>,
+    pub files: Vec<Upload>,
+    /// Field name → French refusal.
+    pub refusals: BTreeMap<String, String>,
+    /// The post itself could not be read to its end (too big, cut off).
+    pub general: Option<String>,
+}
+
+impl Received {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// Removes the stored files: the request they came with was not recorded.
+    pub async fn discard(&self, storage: &Storage) {
+        for f in &self.files {
+            if let Err(e) = storage.delete(&f.stored_name).await {
+                tracing::error!(file = %f.stored_name, error = %e, "upload not removed");
+            }
+        }
+    }
+}
+
+/// Text fields are short (a message is at most a few thousand characters).
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+pub async fn receive(
+    body: axum::body::Body,
+    boundary: String,
+    limits: &Limits,
+    storage: &Storage,
+) -> Result<Received, AppError> {
+    // Beyond this, stop reading: nobody sends that much by mistake.
+    let ceiling = limits.per_request.saturating_mul(2) + 1024 * 1024;
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(ceiling));
+    let mut multipart =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let mut got = Received::default();
+    let mut total = 0u64;
+    loop {
+        let step = match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if field.file_name().is_some() {
+                    file(field, &name, limits, storage, &mut got, &mut total).await
+                } else {
+                    read_text(field)
+                        .await
+                        .map(|text| drop(got.fields.insert(name, text)))
+                }
+            }
+            Ok(None) => break,
+            Err(e) => Err(Stop::Refused(refused_stream(e))),
+        };
+        if let Err(stop) = step {
+            got.discard(storage).await;
+            got.files.clear();
+            match stop {
+                Stop::Refused(msg) => got.general = Some(msg),
+                Stop::Internal(e) => return Err(e),
+            }
+            break;
+        }
+    }
+    Ok(got)
+}
+
+/// Why reading stopped before the end.
+enum Stop {
+    Refused(String),
+    Internal(AppError),
+}
+
+async fn read_text(mut field: multer::Field<'_>) -> Result<String, Stop> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| Stop::Refused(refused_stream(e)))?
+    {
+        if bytes.len() + chunk.len() > MAX_TEXT_BYTES {
+            return Err(Stop::Refused("Le message envoyé est trop long.".into()));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn file(
+    mut field: multer::Field<'_>,
+    name: &str,
+    limits: &Limits,
+    storage: &Storage,
+    got: &mut Received,
+    total: &mut u64,
+) -> Result<(), Stop> {
+    let original = field.file_name().unwrap_or_default().to_string();
+    let mut bytes = Vec::new();
+    let mut size = 0u64;
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| Stop::Refused(refused_stream(e)))?
+    {
+        size += chunk.len() as u64;
+        // Past the limit the rest is read and dropped, never kept in memory.
+        if size <= limits.per_file {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    // An empty file input (nothing chosen) is sent with an empty name.
+    if original.is_empty() && size == 0 {
+        return Ok(());
+    }
+    let checked = limits
+        .admit(got.files.len(), *total, size)
+        .and_then(|()| FileKind::of(&bytes).ok_or(Refusal::Type));
+    let kind = match checked {
+        Ok(kind) => kind,
+        Err(refusal) => {
+            got.refusals
+                .entry(name.to_string())
+                .or_insert_with(|| refusal.message(limits));
+            return Ok(());
+        }
+    };
+    let stored_name = storage
+        .put(&bytes, kind.extension())
+        .await
+        .map_err(|e| Stop::Internal(AppError::internal("upload storage", e)))?;
+    *total += size;
+    got.files.push(Upload {
+        field: name.to_string(),
+        display_name: display_name(&original, kind.extension()),
+        kind,
+        stored_name,
+        size,
+    });
+    Ok(())
+}
+
+fn refused_stream(e: multer::Error) -> String {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } => {
+            "L'envoi est trop volumineux : envoyez moins de fichiers, ou des fichiers plus petits."
+                .into()
+        }
+        other => {
+            tracing::warn!(error = %other, "multipart form not read");
+            "L'envoi a été interrompu : vérifiez votre connexion puis recommencez.".into()
+        }
+    }
+}
+
+/// The boundary of a `multipart/form-data` content type, if it is one.
+pub fn boundary(content_type: &str) -> Option<String> {
+    multer::parse_boundary(content_type).ok()
+}
