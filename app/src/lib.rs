@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod claims;
 pub mod components;
 pub mod contact;
 pub mod direct_debit;
@@ -14,8 +15,10 @@ pub mod error;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod infra;
+pub mod insurance;
 pub mod pages;
 pub mod payment;
+pub mod personal_info;
 pub mod requests;
 pub mod residence;
 pub mod routes;
@@ -84,9 +87,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ma-residence") view=residence::ResidencePage ssr=SsrMode::Async />
                     <Route path=path!("/paiement") view=payment::PaymentPage ssr=SsrMode::Async />
                     <Route path=path!("/prelevements") view=direct_debit::DirectDebitPage ssr=SsrMode::Async />
-                    <Route path=path!("/reclamations") view=UpcomingPage ssr=SsrMode::Async />
-                    <Route path=path!("/informations-personnelles") view=UpcomingPage ssr=SsrMode::Async />
-                    <Route path=path!("/assurance") view=UpcomingPage ssr=SsrMode::Async />
+                    <Route path=path!("/reclamations") view=claims::ClaimsPage ssr=SsrMode::Async />
+                    <Route path=path!("/informations-personnelles") view=personal_info::PersonalInfoPage ssr=SsrMode::Async />
+                    <Route path=path!("/assurance") view=insurance::InsurancePage ssr=SsrMode::Async />
                     <Route path=path!("/documents") view=documents::DocumentsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -66,6 +66,7 @@ CREATE TABLE request_attachment (
     created_at    BIGINT NOT NULL
 );
 CREATE INDEX request_attachment_request ON request_attachment (request_id);
+CREATE INDEX request_attachment_stored ON request_attachment (stored_name);
 
 -- Insurance: the period of the last certificate the landlord accepted.
 ALTER TABLE lease ADD COLUMN insurance_from TEXT;

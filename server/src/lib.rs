@@ -85,6 +85,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         base_url: base_url.clone(),
     };
     spawn_session_cleanup(store.clone());
+    spawn_insurance_reminders(&state.app);
     if config.payment.test_bank {
         test_bank::spawn_delivery(db.clone(), config.payment.test_bank_delay_secs);
     }
@@ -285,6 +286,31 @@ async fn not_found(
         app::shell(options.clone())
     });
     handler(req).await.into_response()
+}
+
+/// Every instance runs it; the database makes each reminder go once.
+fn spawn_insurance_reminders(app: &AppState) {
+    use app::insurance::ssr::reminders;
+    let app = app.clone();
+    tokio::spawn(async move {
+        let link = app.settings.link(app::routes::INSURANCE);
+        loop {
+            let today = app::infra::today();
+            let run = reminders::run_once(
+                &app.db,
+                &app.mailer,
+                &link,
+                &app.settings.landlord_name,
+                today,
+            );
+            match run.await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "insurance reminders sent"),
+                Err(e) => tracing::error!(error = %e, "insurance reminders"),
+            }
+            tokio::time::sleep(reminders::EVERY).await;
+        }
+    });
 }
 
 fn spawn_session_cleanup(store: sessions::Store) {

@@ -24,6 +24,8 @@ pub struct Situation {
     /// dd/mm/yyyy
     pub as_of: String,
     pub balance: Money,
+    /// Insurance missing or ending, requests answered: shown on Accueil.
+    pub alerts: Vec<(String, String)>,
 }
 
 impl Situation {

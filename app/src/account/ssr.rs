@@ -62,6 +62,11 @@ pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> 
     Ok(Situation {
         as_of: day.format("%d/%m/%Y").to_string(),
         balance: balance_at(db, account_id, day).await?,
+        alerts: crate::insurance::ssr::alerts(db, account_id)
+            .await?
+            .into_iter()
+            .map(|text| (text, crate::routes::INSURANCE.to_string()))
+            .collect(),
     })
 }
 

@@ -6,7 +6,7 @@ mod page;
 #[cfg(feature = "ssr")]
 mod ssr;
 
-pub use page::ContactPage;
+pub use page::{ContactPage, phone};
 
 use crate::error::AppError;
 use crate::requests::RequestRow;

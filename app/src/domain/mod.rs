@@ -10,6 +10,8 @@ mod ics;
 mod money;
 mod password;
 pub mod person_name;
+#[cfg(feature = "ssr")]
+mod phone;
 mod rum;
 
 pub use account_number::AccountNumber;
@@ -21,6 +23,8 @@ pub use ics::Ics;
 pub use money::Money;
 pub use password::{PASSWORD_RULE, PasswordPolicy};
 pub use person_name::PersonName;
+#[cfg(feature = "ssr")]
+pub use phone::Phone;
 pub use rum::Rum;
 
 /// Longest text any single-line field accepts: a guard against pasted megabytes.

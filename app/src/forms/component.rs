@@ -11,9 +11,16 @@ use serde::de::DeserializeOwned;
 pub(crate) struct FormCtx {
     pub state: Signal<Option<FormState>>,
     pub submitted: StoredValue<Option<FormState>>,
+    /// Before every field id ("" but for forms repeated on a page).
+    pub prefix: StoredValue<String>,
 }
 
 impl FormCtx {
+    /// A field's element id.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}champ-{name}", self.prefix.get_value())
+    }
+
     pub fn error(&self, name: &str) -> Signal<Option<String>> {
         let state = self.state;
         let name = name.to_string();
@@ -53,7 +60,11 @@ where
         Some(Ok(FormOutcome::Redirect(_))) => None,
         None => submitted.get_value(),
     });
-    provide_context(FormCtx { state, submitted });
+    provide_context(FormCtx {
+        state,
+        submitted,
+        prefix: StoredValue::new(String::new()),
+    });
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
     follow_outcome(Signal::derive(move || value.get()), form_ref);

@@ -44,7 +44,7 @@ pub fn Field(
     #[prop(optional)] optional: bool,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let id = format!("champ-{name}");
+    let id = ctx.id(name);
     let error = ctx.error(name);
     let initial = kind.keeps_value().then(|| ctx.initial(name)).flatten();
     // A new password's rule is shown above the form (PasswordRule): read it out too.
@@ -81,7 +81,7 @@ pub fn TextArea(
     max: usize,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let id = format!("champ-{name}");
+    let id = ctx.id(name);
     let error = ctx.error(name);
     let initial = ctx.initial(name).unwrap_or_default();
     let described = field_description(&id, hint.is_some(), None, error);
@@ -103,11 +103,16 @@ pub fn TextArea(
     }
 }
 
-/// A required checkbox (the terms of use), with its error.
+/// A checkbox: required (the terms of use) unless `optional`, with its error.
 #[component]
-pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
+pub fn Checkbox(
+    name: &'static str,
+    #[prop(optional)] optional: bool,
+    children: Children,
+) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let id = format!("champ-{name}");
+    let checked = ctx.initial(name).is_some_and(|v| v == "oui");
+    let id = ctx.id(name);
     let error = ctx.error(name);
     let described = field_description(&id, false, None, error);
     view! {
@@ -117,7 +122,8 @@ pub fn Checkbox(name: &'static str, children: Children) -> impl IntoView {
                 id=id.clone()
                 name=name
                 value="oui"
-                aria-required="true"
+                checked=checked
+                aria-required=(!optional).then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
@@ -170,7 +176,7 @@ pub fn Choice(
         .filter(|v| options.iter().any(|(o, _)| o == v))
         .or_else(|| options.first().map(|(o, _)| o.to_string()))
         .unwrap_or_default();
-    let id = format!("champ-{name}");
+    let id = ctx.id(name);
     let error_id = format!("{id}-erreur");
     view! {
         <fieldset class="field field-choice" class:field-invalid=move || error.get().is_some()>
@@ -209,7 +215,7 @@ pub fn Select(
     let ctx = expect_context::<FormCtx>();
     let error = ctx.error(name);
     let chosen = ctx.initial(name).unwrap_or_default();
-    let id = format!("champ-{name}");
+    let id = ctx.id(name);
     let described = field_description(&id, false, None, error);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>

@@ -14,14 +14,24 @@ use leptos::prelude::*;
 
 /// A file form. `key` names it for the server (several on one page).
 #[component]
-pub fn UploadForm(key: &'static str, button: &'static str, children: Children) -> impl IntoView {
-    let submitted = SharedValue::new(move || submitted_state(key)).into_inner();
+pub fn UploadForm(
+    #[prop(into)] key: String,
+    button: &'static str,
+    /// Before every field id, when the form is repeated on a page.
+    #[prop(optional)]
+    prefix: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let name = key.clone();
+    let submitted = SharedValue::new(move || submitted_state(&name)).into_inner();
     let state = RwSignal::new(submitted.clone());
     provide_context(FormCtx {
         state: state.into(),
         submitted: StoredValue::new(submitted),
+        prefix: StoredValue::new(prefix.unwrap_or_default()),
     });
     let progress = RwSignal::new(None::<u32>);
+    let progress_id = key.clone();
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let (path, query) = crate::components::current_url();
     let target = page_url(&path, &query);
@@ -39,7 +49,7 @@ pub fn UploadForm(key: &'static str, button: &'static str, children: Children) -
     view! {
         <form method="post" action=target enctype="multipart/form-data" novalidate=true
             node_ref=form_ref on:submit=on_submit>
-            <input type="hidden" name=ACTION_FIELD value=key />
+            <input type="hidden" name=ACTION_FIELD value=key.clone() />
             {move || state.get().and_then(|s| s.general).map(|msg| view! {
                 <p class="alert alert-error" role="alert">{msg}</p>
             })}
@@ -47,8 +57,8 @@ pub fn UploadForm(key: &'static str, button: &'static str, children: Children) -
             {children()}
             {move || progress.get().map(|p| view! {
                 <div class="upload-progress">
-                    <label for=format!("progression-{key}")>{format!("Envoi en cours : {p} %")}</label>
-                    <progress id=format!("progression-{key}") max="100" value=p.to_string()></progress>
+                    <label for=format!("progression-{progress_id}")>{format!("Envoi en cours : {p} %")}</label>
+                    <progress id=format!("progression-{progress_id}") max="100" value=p.to_string()></progress>
                 </div>
             })}
             <button type="submit" class="button" aria-disabled=move || progress.get().is_some().to_string()>
@@ -121,8 +131,8 @@ fn attachment_row(
     let ctx = expect_context::<FormCtx>();
     let file_name = format!("fichier{n}");
     let type_name = format!("type_fichier{n}");
-    let file_id = format!("champ-{file_name}");
-    let type_id = format!("champ-{type_name}");
+    let file_id = ctx.id(&file_name);
+    let type_id = ctx.id(&type_name);
     let file_error = ctx.error(&file_name);
     let type_error = ctx.error(&type_name);
     let chosen = ctx.initial(&type_name).unwrap_or_default();

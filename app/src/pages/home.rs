@@ -45,18 +45,25 @@ fn tenant_home(u: SignedIn, situation: Option<crate::account::Situation>) -> imp
 /// The seed's balance sentence, and the alert when money is due.
 fn balance(s: crate::account::Situation) -> impl IntoView {
     let due = s.balance.cents() > 0;
+    let any = due || !s.alerts.is_empty();
+    let sentence = s.sentence();
     view! {
         <section aria-labelledby="solde">
             <h2 id="solde">"Votre solde"</h2>
-            <p class="balance">{s.sentence()}</p>
+            <p class="balance">{sentence}</p>
         </section>
-        {due.then(|| view! {
+        {any.then(|| view! {
             <section aria-labelledby="alertes">
                 <h2 id="alertes">"Alertes"</h2>
-                <p class="alert alert-warning" role="status">
-                    {format!("Un montant de {} reste à régler. ", s.balance)}
-                    <a href="/paiement">"Régler en ligne"</a>
-                </p>
+                {due.then(|| view! {
+                    <p class="alert alert-warning" role="status">
+                        {format!("Un montant de {} reste à régler. ", s.balance)}
+                        <a href="/paiement">"Régler en ligne"</a>
+                    </p>
+                })}
+                {s.alerts.into_iter().map(|(text, href)| view! {
+                    <p class="alert alert-warning">{text}" "<a href=href>"Envoyer mon attestation"</a></p>
+                }).collect_view()}
             </section>
         })}
     }

@@ -36,9 +36,20 @@ pub fn object(value: &str) -> Result<&'static str, &'static str> {
         .ok_or("Choisissez l'objet de votre demande.")
 }
 
+/// Types given by the form itself, not chosen by the tenant.
+const FIXED_TYPES: [(&str, &str); 3] = [
+    ("attestation_assurance", "Attestation d'assurance"),
+    ("photo", "Photo"),
+    ("justificatif", "Justificatif"),
+];
+
 /// The label of a document type code, if it is one.
 pub fn doc_type(code: &str) -> Option<&'static str> {
-    DOC_TYPES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    DOC_TYPES
+        .iter()
+        .chain(FIXED_TYPES.iter())
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
 }
 
 /// The (value, label) options of the document types.

@@ -44,6 +44,9 @@ impl Received {
     }
 }
 
+/// The refusal's key when more files came than a request may carry.
+pub const TOO_MANY: &str = "fichiers";
+
 /// Text fields are short (a message is at most a few thousand characters).
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 
@@ -142,8 +145,14 @@ async fn file(
     let kind = match checked {
         Ok(kind) => kind,
         Err(refusal) => {
+            // One file too many has no row of its own on the page.
+            let field = if refusal == Refusal::TooMany {
+                TOO_MANY
+            } else {
+                name
+            };
             got.refusals
-                .entry(name.to_string())
+                .entry(field.to_string())
                 .or_insert_with(|| refusal.message(limits));
             return Ok(());
         }

@@ -285,7 +285,45 @@ pub async fn load(db: &Db, data_dir: &Path) -> Result<bool, String> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    insurance(db).await.map_err(|e| e.to_string())?;
+    household(db).await.map_err(|e| e.to_string())?;
     Ok(true)
+}
+
+/// What Mes informations personnelles shows of Sophie Dupont.
+async fn household(db: &Db) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE person SET phone_home = '+33477215634', phone_mobile = '+33612345678',
+             family_situation = 'Marié(e)', occupation_category = 'Profession intermédiaire',
+             profession = 'Infirmière' WHERE reference = 'P123456-1'",
+    )
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Every lease insured for a year, but Sophie Dupont's home, whose
+/// certificate ends in 20 days: Accueil's alert and the reminder show.
+async fn insurance(db: &Db) -> Result<(), sqlx::Error> {
+    let day = |offset: i64| {
+        (today() + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    for (from, to, filter) in [
+        (day(-300), day(65), "reference <> $3"),
+        (day(-345), day(20), "reference = $3"),
+    ] {
+        sqlx::query(&format!(
+            "UPDATE lease SET insurance_from = $1, insurance_to = $2 WHERE {filter}"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind("0012345")
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn login(db: &Db, person: &str, email: &str, password: &str) -> Result<(), sqlx::Error> {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod pay;
+pub mod upload;
 
 use reqwest::redirect::Policy;
 use server::config::{Config, Mode};
@@ -36,6 +37,8 @@ pub struct TestApp {
     pub db: app::infra::Db,
     /// The server's data folder (the demo export is in `demo-export/`).
     pub data_dir: PathBuf,
+    /// What the server was started with (a second instance uses it too).
+    pub config: Config,
     _dir: tempfile::TempDir,
 }
 
@@ -84,6 +87,24 @@ pub const TEST_UPLOAD_LIMITS: app::uploads::Limits = app::uploads::Limits {
     per_request: 2 * 1024 * 1024,
 };
 
+/// Another instance of the server on the same database and folders, as
+/// after a restart or beside the first; it stops when dropped.
+pub async fn restart(app: &TestApp) -> Instance {
+    Instance(
+        server::start(app.config.clone())
+            .await
+            .expect("second instance starts"),
+    )
+}
+
+pub struct Instance(pub server::Running);
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.0.task.abort();
+    }
+}
+
 pub async fn spawn(engine: Engine) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
@@ -105,7 +126,7 @@ pub async fn spawn(engine: Engine) -> TestApp {
     };
     let outbox = config.outbox_dir.clone();
     let data_dir = config.data_dir.clone();
-    let running = server::start(config).await.expect("server starts");
+    let running = server::start(config.clone()).await.expect("server starts");
     server::demo::load(&running.db, &data_dir)
         .await
         .expect("demo data");
@@ -115,6 +136,7 @@ pub async fn spawn(engine: Engine) -> TestApp {
         outbox,
         db: running.db,
         data_dir,
+        config,
         _dir: dir,
     }
 }

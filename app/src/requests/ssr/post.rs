@@ -24,10 +24,27 @@ pub async fn handle(st: &AppState, session: &Session, got: Received) -> FormOutc
     };
     let outcome =
         outcome.unwrap_or_else(|e| FormOutcome::Refused(FormState::general(e.to_string())));
-    if !matches!(outcome, FormOutcome::Redirect(_)) || !got.refusals.is_empty() {
-        got.discard(&st.settings.storage).await;
-    }
+    remove_unrecorded(st, got).await;
     outcome
+}
+
+/// Whatever the path taken, a stored file that no recorded request points
+/// to is removed: the database decides, not the code path.
+async fn remove_unrecorded(st: &AppState, mut got: Received) {
+    let mut kept = Vec::new();
+    for f in &got.files {
+        let found: Result<Option<(i64,)>, sqlx::Error> =
+            sqlx::query_as("SELECT id FROM request_attachment WHERE stored_name = $1")
+                .bind(&f.stored_name)
+                .fetch_optional(&st.db.pool)
+                .await;
+        // When in doubt (database unreachable), keep the file.
+        if !matches!(found, Ok(None)) {
+            kept.push(f.stored_name.clone());
+        }
+    }
+    got.files.retain(|f| !kept.contains(&f.stored_name));
+    got.discard(&st.settings.storage).await;
 }
 
 async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<FormOutcome, AppError> {
@@ -36,7 +53,13 @@ async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<Form
     }
     match got.field(ACTION_FIELD) {
         "demande" => super::contact::send(st, tenant, got).await,
-        _ => Err(AppError::BadRequest),
+        "assurance" => crate::insurance::ssr::send(st, tenant, got).await,
+        "reclamation" => crate::claims::ssr::create(st, tenant, got).await,
+        "situation_familiale" => crate::personal_info::ssr::family(st, tenant, got).await,
+        key => match key.strip_prefix("reponse-") {
+            Some(claim) => crate::claims::ssr::reply(st, tenant, claim, got).await,
+            None => Err(AppError::BadRequest),
+        },
     }
 }
 
@@ -44,7 +67,11 @@ async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<Form
 pub fn start_state(got: &Received, keep: &[&str]) -> FormState {
     let mut state = FormState::default();
     for (field, message) in &got.refusals {
-        state.error(field, message.clone());
+        if field == crate::uploads::receive::TOO_MANY {
+            state.general = Some(message.clone());
+        } else {
+            state.error(field, message.clone());
+        }
     }
     for name in keep {
         state.keep_text(name, got.field(name), crate::requests::rules::MAX_MESSAGE);

@@ -54,9 +54,7 @@ pub async fn record(
         .map(|r| r.0)
         .ok_or_else(|| AppError::internal("requests", "no id returned"))?;
     event(&mut tx, id, Status::Sent, at).await?;
-    for f in files {
-        attach(&mut tx, id, f, at).await?;
-    }
+    attach_all(&mut tx, id, files, at).await?;
     tx.commit().await?;
     Ok((id, number))
 }
@@ -87,6 +85,18 @@ pub async fn event(
         .bind(at)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+pub async fn attach_all(
+    tx: &mut Transaction<'static, Any>,
+    request_id: i64,
+    files: &[TypedFile],
+    at: i64,
+) -> Result<(), AppError> {
+    for f in files {
+        attach(tx, request_id, f, at).await?;
+    }
     Ok(())
 }
 

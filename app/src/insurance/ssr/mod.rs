@@ -1,0 +1,124 @@
+//! The insurance page's data, a certificate's sending, the alerts on
+//! Accueil and the reminder job.
+pub mod reminders;
+mod send;
+
+pub use send::send;
+
+use super::{InsuranceView, LeaseInsurance};
+use crate::account::ssr::{french_date, iso};
+use crate::auth::ssr::queries::Tenant;
+use crate::error::AppError;
+use crate::infra::{Db, today};
+use crate::requests::Area;
+
+/// An open lease of the account and what is known of its insurance.
+pub(crate) struct LeaseRow {
+    pub id: i64,
+    pub label: String,
+    pub to: Option<String>,
+    pub from: Option<String>,
+    /// A certificate waits for the landlord's check.
+    pub pending: bool,
+}
+
+pub(crate) async fn leases(db: &Db, account_id: i64) -> Result<Vec<LeaseRow>, AppError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.id, l.label, l.address, l.reference, l.insurance_from, l.insurance_to,
+             (SELECT COUNT(*) FROM tenant_request r WHERE r.lease_id = l.id
+                AND r.area = 'assurance' AND r.status = 'envoyee')
+         FROM lease l WHERE l.account_id = $1 AND (l.end_date IS NULL OR l.end_date >= $2)
+         ORDER BY l.kind = 'logement' DESC, l.reference",
+    )
+    .bind(account_id)
+    .bind(iso(today()))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, label, address, reference, from, to, pending)| LeaseRow {
+                id,
+                label: format!("{label} – {address} (réf. {reference})"),
+                from,
+                to,
+                pending: pending > 0,
+            },
+        )
+        .collect())
+}
+
+impl LeaseRow {
+    pub fn status(&self) -> &'static str {
+        if self.pending {
+            "en cours de validation"
+        } else if self
+            .to
+            .as_deref()
+            .is_some_and(|to| to >= iso(today()).as_str())
+        {
+            "à jour"
+        } else {
+            "non à jour"
+        }
+    }
+}
+
+pub async fn view(db: &Db, tenant: &Tenant) -> Result<InsuranceView, AppError> {
+    let leases = leases(db, tenant.account_id)
+        .await?
+        .into_iter()
+        .map(|l| LeaseInsurance {
+            id: l.id,
+            status: l.status().to_string(),
+            period: match (&l.from, &l.to) {
+                (Some(f), Some(t)) => Some(format!("du {} au {}", french_date(f), french_date(t))),
+                _ => None,
+            },
+            label: l.label,
+        })
+        .collect();
+    Ok(InsuranceView {
+        leases,
+        sends: crate::requests::ssr::list(db, tenant.account_id, &[Area::Insurance]).await?,
+    })
+}
+
+/// Accueil's alerts: a lease whose insurance is missing, expired, or ends
+/// within 30 days (unless a new certificate waits for validation).
+pub async fn alerts(db: &Db, account_id: i64) -> Result<Vec<String>, AppError> {
+    let today = today();
+    let soon = iso(today + chrono::Duration::days(30));
+    let now = iso(today);
+    Ok(leases(db, account_id)
+        .await?
+        .into_iter()
+        .filter(|l| !l.pending)
+        .filter_map(|l| match l.to.as_deref() {
+            None => Some(format!(
+                "Nous n'avons pas votre attestation d'assurance pour : {}.",
+                l.label
+            )),
+            Some(to) if to < now.as_str() => Some(format!(
+                "Votre attestation d'assurance pour {} a expiré le {} : envoyez la nouvelle.",
+                l.label,
+                french_date(to)
+            )),
+            Some(to) if to <= soon.as_str() => Some(format!(
+                "Votre attestation d'assurance pour {} se termine le {} : pensez à envoyer la nouvelle.",
+                l.label,
+                french_date(to)
+            )),
+            Some(_) => None,
+        })
+        .collect())
+}
