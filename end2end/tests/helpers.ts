@@ -151,3 +151,38 @@ export function linkIn(mail: string): string {
   if (!m) throw new Error("pas de lien dans le mail");
   return m[0];
 }
+
+/** Sends a form that carries files: with JavaScript, through XMLHttpRequest
+ * (to the page itself, with a progress bar); without, a plain post. */
+export async function sendFiles(page: Page, info: TestInfo, button: string | RegExp) {
+  await ready(page, info);
+  const click = page.getByRole("button", { name: button }).first().click();
+  if (jsOn(info)) {
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && (r.request().headers()["accept"] ?? "").includes("application/json"));
+    await Promise.all([answer, click]);
+    await page.waitForLoadState("load");
+  } else {
+    await click;
+    await page.waitForLoadState("load");
+  }
+}
+
+/** Real files to attach, written once in the results folder. */
+export function sampleFile(name: "attestation.pdf" | "photo.png" | "faux.pdf"): string {
+  const dir = path.join(__dirname, "..", "test-results", "fichiers");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  const contents: Record<string, Buffer> = {
+    "attestation.pdf": Buffer.from(
+      "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj " +
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    ),
+    "photo.png": Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    ),
+    "faux.pdf": Buffer.from("Ceci n'est pas un PDF, seulement du texte renommé."),
+  };
+  fs.writeFileSync(file, contents[name]);
+  return file;
+}

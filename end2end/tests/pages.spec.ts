@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, goto, screenshot, signIn } from "./helpers";
 
 const PUBLIC = ["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/inscription/nouveau-lien", "/cgu", "/info/inscription"];
-const SIGNED_IN = ["/", "/changement-mot-de-passe", "/changement-identifiant", "/mon-compte", "/ma-residence", "/documents", "/paiement", "/prelevements", "/nous-contacter"];
+const SIGNED_IN = ["/", "/changement-mot-de-passe", "/changement-identifiant", "/mon-compte", "/ma-residence", "/documents", "/paiement", "/prelevements", "/nous-contacter", "/reclamations", "/informations-personnelles", "/assurance"];
 
 for (const width of [360, 1280]) {
   test(`public pages at ${width} px: accessible, no horizontal scrolling`, async ({ page }, info) => {

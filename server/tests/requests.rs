@@ -266,7 +266,109 @@ async fn numbers_have_no_gaps_or_duplicates_under_concurrency(engine: Engine) {
     );
 }
 
+async fn request_id(app: &common::TestApp, area: &str, number: i64) -> i64 {
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM tenant_request WHERE area = $1 AND number = $2")
+            .bind(area)
+            .bind(number)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    id
+}
+
+/// The back office's moves (issue 8 calls the same function): shown to the
+/// tenant, mailed, applied once accepted, and forged ones refused.
+async fn the_landlords_moves_are_shown_mailed_and_applied(engine: Engine) {
+    use app::requests::Status;
+    use app::requests::ssr::advance::{Move, Refusal, advance};
+    let app = spawn(engine).await;
+    let mailer = app::infra::Mailer::new("Test <t@exemple.com>", None, app.outbox.clone()).unwrap();
+    let sophie = app.signed_in(SOPHIE).await;
+    app.upload(&sophie, PAGE, &fields("Ma question", &[]), vec![], false)
+        .await;
+    let id = request_id(&app, "demande", 1).await;
+    let answer = Move {
+        request_id: id,
+        to: Status::Answered,
+        answer: "Voici notre réponse.",
+    };
+    assert_eq!(
+        advance(&app.db, &mailer, "http://x", answer).await.unwrap(),
+        Ok(())
+    );
+    let (_, page) = app.text(&sophie, PAGE).await;
+    assert!(
+        page.contains("Répondue") && page.contains("Réponse : Voici notre réponse."),
+        "{page}"
+    );
+    let mail = app
+        .mail(SOPHIE.0, "Votre demande n° 000000001 : Répondue")
+        .await;
+    assert!(mail.contains("Voici notre réponse."), "{mail}");
+    let (_, home) = app.text(&sophie, "/").await;
+    assert!(
+        home.contains("Votre demande écrite n° 000000001 : répondue."),
+        "{home}"
+    );
+    // Forged: a written request is never "accepted"; an unknown id is not found.
+    let forged = Move {
+        request_id: id,
+        to: Status::Accepted,
+        answer: "",
+    };
+    assert_eq!(
+        advance(&app.db, &mailer, "http://x", forged).await.unwrap(),
+        Err(Refusal::Transition)
+    );
+    let unknown = Move {
+        request_id: 999_999,
+        to: Status::Closed,
+        answer: "",
+    };
+    assert_eq!(
+        advance(&app.db, &mailer, "http://x", unknown)
+            .await
+            .unwrap(),
+        Err(Refusal::NotFound)
+    );
+
+    // Accepting new phones changes the tenant's data.
+    app.submit_with(
+        &sophie,
+        "/informations-personnelles",
+        "/api/modifier_coordonnees",
+        &[("fixe", ""), ("mobile", "07 81 22 33 44"), ("travail", "")],
+    )
+    .await;
+    let id = request_id(&app, "coordonnees", 1).await;
+    let accept = Move {
+        request_id: id,
+        to: Status::Accepted,
+        answer: "",
+    };
+    assert_eq!(
+        advance(&app.db, &mailer, "http://x", accept).await.unwrap(),
+        Ok(())
+    );
+    let (_, page) = app.text(&sophie, "/informations-personnelles").await;
+    assert!(
+        page.contains("07 81 22 33 44") && page.contains("Acceptée"),
+        "{page}"
+    );
+    let again = Move {
+        request_id: id,
+        to: Status::Refused,
+        answer: "",
+    };
+    assert_eq!(
+        advance(&app.db, &mailer, "http://x", again).await.unwrap(),
+        Err(Refusal::Transition)
+    );
+}
+
 both_engines!(
+    the_landlords_moves_are_shown_mailed_and_applied,
     a_request_is_numbered_acknowledged_and_downloadable_by_its_owner_only,
     every_refusal_keeps_what_was_typed_and_records_nothing,
     numbers_have_no_gaps_or_duplicates_under_concurrency,

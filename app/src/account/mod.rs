@@ -24,7 +24,8 @@ pub struct Situation {
     /// dd/mm/yyyy
     pub as_of: String,
     pub balance: Money,
-    /// Insurance missing or ending, requests answered: shown on Accueil.
+    /// Insurance missing or ending, requests answered: shown on Accueil,
+    /// each with the page to go to.
     pub alerts: Vec<(String, String)>,
 }
 

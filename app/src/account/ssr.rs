@@ -66,6 +66,7 @@ pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> 
             .await?
             .into_iter()
             .map(|text| (text, crate::routes::INSURANCE.to_string()))
+            .chain(crate::requests::ssr::store::answered(db, account_id).await?)
             .collect(),
     })
 }

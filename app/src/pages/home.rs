@@ -62,7 +62,7 @@ fn balance(s: crate::account::Situation) -> impl IntoView {
                     </p>
                 })}
                 {s.alerts.into_iter().map(|(text, href)| view! {
-                    <p class="alert alert-warning">{text}" "<a href=href>"Envoyer mon attestation"</a></p>
+                    <p class="alert alert-warning">{text}" "<a href=href>"Voir le détail"</a></p>
                 }).collect_view()}
             </section>
         })}

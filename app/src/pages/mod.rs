@@ -4,10 +4,8 @@ mod cgu;
 mod home;
 mod not_found;
 mod notice;
-mod upcoming;
 
 pub use cgu::CguPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use notice::NoticePage;
-pub use upcoming::UpcomingPage;

@@ -32,7 +32,10 @@ pub fn RequestList(
                                     {(!a.doc_type.is_empty()).then(|| format!(" ({})", a.doc_type))}<br/>
                                 }).collect_view()}
                             </td>
-                            <td data-label="Avancement">{r.progress}</td>
+                            <td data-label="Avancement">
+                                {r.progress}
+                                {r.answer.map(|a| view! { <p class="message-body">{format!("Réponse : {a}")}</p> })}
+                            </td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -35,11 +35,25 @@ pub struct RequestRow {
     /// Avancement, in words.
     pub progress: String,
     pub attachments: Vec<AttachmentView>,
+    /// The landlord's last answer, if any.
+    pub answer: Option<String>,
 }
 
 /// The address of an attachment: only its owner and staff may open it.
 pub fn attachment_path(public_id: &str) -> String {
     format!("{}/{public_id}", crate::routes::ATTACHMENT)
+}
+
+/// The page where the tenant follows a request of this area.
+pub fn page_of(area: Area) -> &'static str {
+    match area {
+        Area::Request => crate::routes::CONTACT,
+        Area::Claim => crate::routes::CLAIMS,
+        Area::Insurance => crate::routes::INSURANCE,
+        Area::ContactDetails | Area::FamilySituation | Area::WorkSituation => {
+            crate::routes::PERSONAL_INFO
+        }
+    }
 }
 
 /// A request's number as tenants see it: "000000002".

@@ -121,6 +121,33 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The moves the landlord's staff may make: from sent to taken, in
+    /// progress, answered; then to its end (accepted or refused for what the
+    /// landlord checks, resolved or closed otherwise). Anything else is a
+    /// forged transition.
+    pub fn can_move(self, to: Status, area: Area) -> bool {
+        use Status::*;
+        let checked = matches!(
+            area,
+            Area::Insurance | Area::ContactDetails | Area::FamilySituation | Area::WorkSituation
+        );
+        let ends: &[Status] = if checked {
+            &[Accepted, Refused]
+        } else {
+            &[Resolved, Closed]
+        };
+        match self {
+            Sent | Reopened => matches!(to, Taken | InProgress | Answered) || ends.contains(&to),
+            Taken | InProgress | Answered => {
+                (matches!(to, InProgress | Answered) && to != self) || ends.contains(&to)
+            }
+            Resolved => to == Closed && !checked,
+            Accepted | Refused | Closed => false,
+        }
+    }
+}
+
 /// The label of a stored status code (an unknown code is shown as is).
 pub fn progress(code: &str, area: Area) -> String {
     Status::from_code(code)
@@ -146,5 +173,26 @@ mod tests {
         );
         assert_eq!(Status::Sent.label(Area::Request), "Envoyée");
         assert!(!Status::Closed.is_open() && Status::Reopened.is_open());
+    }
+
+    #[test]
+    fn only_forward_moves_fit_for_the_area() {
+        use Status::*;
+        assert!(Sent.can_move(Taken, Area::Claim));
+        assert!(Taken.can_move(Resolved, Area::Claim));
+        assert!(Resolved.can_move(Closed, Area::Claim));
+        assert!(Sent.can_move(Accepted, Area::Insurance));
+        assert!(
+            !Sent.can_move(Accepted, Area::Claim),
+            "a claim is resolved, not accepted"
+        );
+        assert!(!Sent.can_move(Resolved, Area::Insurance));
+        assert!(
+            !Closed.can_move(InProgress, Area::Claim),
+            "reopening is the tenant's"
+        );
+        assert!(!Accepted.can_move(Refused, Area::Insurance));
+        assert!(!Sent.can_move(Sent, Area::Request));
+        assert!(!Taken.can_move(Taken, Area::Request));
     }
 }

@@ -1,6 +1,7 @@
 //! The server side of requests: recording them with their files in one
 //! transaction, listing them, their attachments' downloads, and the form
 //! posts that carry files.
+pub mod advance;
 mod contact;
 pub mod download;
 pub mod post;

@@ -148,6 +148,7 @@ pub async fn list(db: &Db, account_id: i64, areas: &[Area]) -> Result<Vec<Reques
             subject,
             progress: crate::requests::progress(&status, area),
             attachments: attachments(db, id).await?,
+            answer: last_answer(db, id).await?,
         });
     }
     Ok(out)
@@ -169,6 +170,43 @@ pub async fn attachments(db: &Db, request_id: i64) -> Result<Vec<AttachmentView>
             doc_type: crate::requests::rules::doc_type(&doc_type)
                 .unwrap_or_default()
                 .to_string(),
+        })
+        .collect())
+}
+
+async fn last_answer(db: &Db, request_id: i64) -> Result<Option<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT body FROM request_message WHERE request_id = $1 AND author = 'bailleur'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().next().map(|r| r.0))
+}
+
+/// Accueil: requests the landlord answered or settled in the last 30 days.
+pub async fn answered(db: &Db, account_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT area, number, status FROM tenant_request
+         WHERE account_id = $1 AND status IN ('repondue', 'acceptee', 'refusee', 'resolue')
+           AND updated_at >= $2 ORDER BY updated_at DESC LIMIT 5",
+    )
+    .bind(account_id)
+    .bind(now() - 30 * 86_400)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(area, number, status)| {
+            let area = Area::from_code(&area)?;
+            let text = format!(
+                "Votre {} n° {} : {}.",
+                area.label().to_lowercase(),
+                number_label(number),
+                crate::requests::progress(&status, area).to_lowercase()
+            );
+            Some((text, crate::requests::page_of(area).to_string()))
         })
         .collect())
 }
