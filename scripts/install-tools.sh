@@ -57,6 +57,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# An S3-compatible server for the object-storage tests (moto, from PyPI).
+if ! command -v moto_server >/dev/null; then
+  log "pip install moto[server] (S3 for the storage tests)"
+  python3 -m pip install --quiet --disable-pip-version-check 'moto[server]==5.*'
+fi
+
 if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
   log "npm ci in end2end/"
   (cd end2end && npm ci --no-audit --no-fund >/dev/null)

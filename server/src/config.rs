@@ -7,6 +7,7 @@ use app::domain::{Ics, Money};
 use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
 use app::uploads::Limits;
+use app::uploads::storage::S3Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub creditor_ics: Ics,
     /// What a tenant may attach to a request.
     pub upload_limits: Limits,
+    /// Attachments in an S3-compatible bucket; None: the data folder.
+    pub s3: Option<S3Config>,
 }
 
 /// The bank (README, "Paiement en ligne"). In embedded mode everything has a
@@ -115,6 +118,7 @@ impl Config {
             )
             .map_err(|e| format!("ESPACE_CREDITOR_ICS : {e}"))?,
             upload_limits: upload_limits(&var)?,
+            s3: s3(&var)?,
             data_dir,
         };
         config.check_production()?;
@@ -411,4 +415,24 @@ fn upload_limits(var: &impl Fn(&str) -> Option<String>) -> Result<Limits, String
         files: number("ESPACE_UPLOAD_MAX_FILES", default.files as u64)? as usize,
         per_request: number("ESPACE_UPLOAD_MAX_TOTAL_MB", default.per_request / MB)? * MB,
     })
+}
+
+/// ESPACE_S3_BUCKET (turns it on), ESPACE_S3_ENDPOINT, ESPACE_S3_REGION,
+/// ESPACE_S3_ACCESS_KEY_ID, ESPACE_S3_SECRET_ACCESS_KEY.
+fn s3(var: &impl Fn(&str) -> Option<String>) -> Result<Option<S3Config>, String> {
+    let Some(bucket) = var("ESPACE_S3_BUCKET") else {
+        return Ok(None);
+    };
+    let required = |name: &str| {
+        var(name).ok_or(format!(
+            "{name} est obligatoire quand ESPACE_S3_BUCKET est donné."
+        ))
+    };
+    Ok(Some(S3Config {
+        bucket,
+        endpoint: var("ESPACE_S3_ENDPOINT"),
+        region: var("ESPACE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        access_key_id: required("ESPACE_S3_ACCESS_KEY_ID")?,
+        secret_access_key: required("ESPACE_S3_SECRET_ACCESS_KEY")?,
+    }))
 }

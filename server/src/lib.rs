@@ -118,7 +118,10 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         payment: payment_settings(config, base_url, &secret),
         creditor_ics: config.creditor_ics.clone(),
         upload_limits: config.upload_limits,
-        storage: app::uploads::Storage::Local(config.uploads_dir()),
+        storage: match &config.s3 {
+            Some(s3) => app::uploads::Storage::s3(s3).map_err(|e| format!("ESPACE_S3_* : {e}"))?,
+            None => app::uploads::Storage::Local(config.uploads_dir()),
+        },
         secret,
         password_policy: Default::default(),
         trust_proxy: config.trust_proxy,

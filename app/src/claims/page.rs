@@ -61,7 +61,7 @@ fn new_claim(max_files: usize) -> impl IntoView {
                 <TextArea name="description" label="Description" max=crate::requests::rules::MAX_MESSAGE
                     hint="Décrivez le problème : depuis quand, quelle pièce, ce que vous avez constaté." />
                 <Checkbox name="urgence" optional=true>"C'est une urgence"</Checkbox>
-                <Attachments count=max_files types=vec![] label="Photo" />
+                <Attachments count=max_files types=vec![] label="Photo" legend="Photos" />
             </UploadForm>
         </section>
     }
@@ -100,7 +100,7 @@ fn reply(id: i64, max_files: usize) -> impl IntoView {
     view! {
         <UploadForm key=format!("reponse-{id}") prefix=format!("r{id}-") button="RÉPONDRE">
             <TextArea name="reponse" label="Votre message" max=crate::requests::rules::MAX_MESSAGE />
-            <Attachments count=max_files types=vec![] label="Photo" />
+            <Attachments count=max_files types=vec![] label="Photo" legend="Photos" />
         </UploadForm>
     }
 }

@@ -77,7 +77,7 @@ fn request_form(max_files: usize) -> impl IntoView {
                 <Select name="objet" label="Objet" options=objects />
                 <TextArea name="message" label="Message" max=rules::MAX_MESSAGE
                     hint="4 000 caractères au plus." />
-                <Attachments count=max_files types=rules::doc_type_options() label="Pièce jointe" />
+                <Attachments count=max_files types=rules::doc_type_options() label="Pièce jointe" legend="Pièces jointes" />
             </UploadForm>
         </section>
     }

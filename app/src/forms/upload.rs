@@ -77,8 +77,10 @@ pub fn Attachments(
     count: usize,
     /// (value, label) of the document types; empty: no type asked.
     types: Vec<(String, String)>,
-    /// "Pièce jointe", "Photo", "Attestation"…
+    /// "Pièce jointe", "Photo", "Attestation"… (each row's label)
     label: &'static str,
+    /// The group's name: "Pièces jointes", "Photos"…
+    legend: &'static str,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let rows: Vec<RwSignal<bool>> = (0..count).map(|_| RwSignal::new(true)).collect();
@@ -104,7 +106,7 @@ pub fn Attachments(
     let hint = "PDF, JPEG, PNG ou HEIC (photo de téléphone).";
     view! {
         <fieldset class="field attachments">
-            <legend>{if count > 1 { format!("{label}s") } else { label.to_string() }}</legend>
+            <legend>{legend}</legend>
             <p class="hint">{hint}</p>
             {rows.iter().enumerate().map(|(i, shown)| {
                 let shown = *shown;

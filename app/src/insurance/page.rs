@@ -39,7 +39,7 @@ fn page(v: InsuranceView) -> impl IntoView {
                 <Select name="bail" label="Location concernée" options=options />
                 <Field name="du" label="Du" kind=FieldKind::Date hint="Début de la période couverte, jj/mm/aaaa." />
                 <Field name="au" label="Au" kind=FieldKind::Date hint="Fin de la période couverte, jj/mm/aaaa (13 mois au plus)." />
-                <Attachments count=1 types=vec![] label="Attestation" required=true />
+                <Attachments count=1 types=vec![] label="Attestation" legend="Votre attestation" required=true />
             </UploadForm>
         </section>
         <section aria-labelledby="derniers-envois">

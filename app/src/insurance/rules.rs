@@ -87,7 +87,7 @@ mod tests {
         );
         assert!(period("2026-10-01", "2027-11-01", today).is_ok());
         assert!(
-            period("2025-10-01", "2026-11-30", today)
+            period("2025-12-01", "2026-11-30", today)
                 .unwrap_err()
                 .1
                 .contains("expirée")

@@ -77,7 +77,7 @@ fn page(v: PersonalInfoView) -> impl IntoView {
             <h2 id="modifier-famille">"Modifier ma situation familiale"</h2>
             <UploadForm key="situation_familiale" button="MODIFIER MA SITUATION FAMILIALE">
                 <Select name="situation" label="Nouvelle situation familiale" options=options(&rules::FAMILY_SITUATIONS) />
-                <Attachments count=1 types=vec![] label="Justificatif" required=true />
+                <Attachments count=1 types=vec![] label="Justificatif" legend="Justificatif de la nouvelle situation" required=true />
             </UploadForm>
         </section>
         {work_form(options(&rules::CATEGORIES))}

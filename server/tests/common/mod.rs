@@ -106,6 +106,11 @@ impl Drop for Instance {
 }
 
 pub async fn spawn(engine: Engine) -> TestApp {
+    spawn_with(engine, |_| {}).await
+}
+
+/// The same, with the configuration changed first (S3 storage…).
+pub async fn spawn_with(engine: Engine, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         mode: Mode::Embedded,
@@ -123,7 +128,10 @@ pub async fn spawn(engine: Engine) -> TestApp {
         payment: server::config::PaymentConfig::embedded(),
         creditor_ics: app::domain::Ics::parse(server::config::DEMO_ICS).unwrap(),
         upload_limits: TEST_UPLOAD_LIMITS,
+        s3: None,
     };
+    let mut config = config;
+    change(&mut config);
     let outbox = config.outbox_dir.clone();
     let data_dir = config.data_dir.clone();
     let running = server::start(config.clone()).await.expect("server starts");
