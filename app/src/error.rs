@@ -12,6 +12,9 @@ pub enum AppError {
     BadRequest,
     #[error("Une erreur technique est survenue. Merci de réessayer dans quelques instants.")]
     Internal,
+    /// The same answer for what does not exist and what the user may not see.
+    #[error("Introuvable : cette page n'existe pas, ou vous n'y avez pas accès.")]
+    NotFound,
 }
 
 impl FromServerFnError for AppError {

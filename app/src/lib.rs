@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod back_office;
 pub mod claims;
 pub mod components;
 pub mod contact;
@@ -91,6 +92,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/informations-personnelles") view=personal_info::PersonalInfoPage ssr=SsrMode::Async />
                     <Route path=path!("/assurance") view=insurance::InsurancePage ssr=SsrMode::Async />
                     <Route path=path!("/documents") view=documents::DocumentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion") view=back_office::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/connexion") view=back_office::StaffLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/demandes/:id") view=back_office::RequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/locataires") view=back_office::TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/locataires/:numero") view=back_office::TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/paiements") view=back_office::PaymentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/journal") view=back_office::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

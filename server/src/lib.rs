@@ -229,6 +229,14 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             &format!("{}/{{id}}", app::routes::ATTACHMENT),
             get(app::requests::ssr::download::attachment),
         )
+        .route(
+            "/gestion/paiements.csv",
+            get(app::back_office::ssr::payments::csv),
+        )
+        .route(
+            &format!("{}{{id}}", app::back_office::ssr::download::PREFIX),
+            get(app::back_office::ssr::download::attachment),
+        )
         .merge(test_bank::routes(&state))
         .nest_service("/pkg", pkg)
         .fallback(not_found)

@@ -33,6 +33,22 @@ enum Command {
         /// The folder holding the CSV files (and the PDF notices they name).
         folder: std::path::PathBuf,
     },
+    /// Creates a staff account of the back office and prints its second
+    /// factor (TOTP secret and otpauth address) and its recovery codes, once.
+    /// The password is read from ESPACE_STAFF_PASSWORD (never a command-line
+    /// argument, which other users of the machine could read).
+    StaffAdd {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        nom: String,
+        /// agent, comptabilite or administrateur.
+        #[arg(long)]
+        role: String,
+        /// The agency's code (agents only).
+        #[arg(long)]
+        agence: Option<String>,
+    },
     /// Writes a synthetic ERP export for the import benchmark (bench/import.sh).
     #[command(hide = true)]
     BenchExport {
@@ -83,6 +99,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Import { folder } => import(config, &folder).await,
+        Command::StaffAdd {
+            email,
+            nom,
+            role,
+            agence,
+        } => staff_add(config, &email, &nom, &role, agence.as_deref()).await,
         Command::BenchExport {
             folder,
             accounts,
@@ -145,4 +167,33 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
         println!("  Mails envoyés : dossier data/outbox (fichiers .eml)\n");
     }
     running.task.await.map_err(|e| e.to_string())
+}
+
+async fn staff_add(
+    config: Config,
+    email: &str,
+    name: &str,
+    role: &str,
+    agency: Option<&str>,
+) -> Result<(), String> {
+    use app::back_office::ssr::{accounts, staff::Role};
+    let role = Role::from_code(role).ok_or("--role : agent, comptabilite ou administrateur")?;
+    let password = std::env::var("ESPACE_STAFF_PASSWORD").map_err(
+        |_| "ESPACE_STAFF_PASSWORD : le mot de passe du nouveau compte (12 caractères au moins)",
+    )?;
+    let db = app::infra::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let created = accounts::create(&db, email, name, role, agency, &password)
+        .await
+        .map_err(|e| e.to_string())??;
+    println!("Compte créé pour {email} ({}).", role.code());
+    println!("Second facteur : ajoutez ce compte à une application d'authentification");
+    println!("  clé : {}", created.totp_secret);
+    println!("  ou l'adresse : {}", created.otpauth_url);
+    println!("Codes de secours (usage unique, à conserver hors ligne) :");
+    for code in created.recovery_codes {
+        println!("  {code}");
+    }
+    Ok(())
 }

@@ -15,6 +15,39 @@ pub fn PageTitle(title: &'static str) -> impl IntoView {
 /// column on wide screens), the page, and the footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    if super::current_url().0.starts_with(crate::back_office::HOME) {
+        return view! { <StaffLayout>{children()}</StaffLayout> }.into_any();
+    }
+    tenant_layout(children).into_any()
+}
+
+/// The back office: its own header and menu, nothing of a tenant's.
+#[component]
+fn StaffLayout(children: Children) -> impl IntoView {
+    let home = crate::back_office::HOME;
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="site-header">
+            <a class="brand" href=home>
+                <span class="brand-name">"Espace Locataire"</span>
+                <span class="brand-sub">"Gestion"</span>
+            </a>
+        </header>
+        <div class="page">
+            <nav class="menu-staff" aria-label="Menu de la gestion">
+                <ul class="menu">
+                    <li><a href=home>"Boîte de réception"</a></li>
+                    <li><a href=format!("{home}/locataires")>"Locataires"</a></li>
+                    <li><a href=format!("{home}/paiements")>"Paiements"</a></li>
+                    <li><a href=format!("{home}/journal")>"Journal"</a></li>
+                </ul>
+            </nav>
+            <main id="contenu" tabindex="-1">{children()}</main>
+        </div>
+    }
+}
+
+fn tenant_layout(children: Children) -> impl IntoView {
     let user = use_user();
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>

@@ -16,6 +16,13 @@ pub const LOGIN_EMAIL: Limit = Limit {
     max: 10,
     window_secs: 900,
 };
+/// Failed staff sign-ins (password or second factor) for one identifier:
+/// a wrong code counts like a wrong password.
+pub const STAFF_LOGIN: Limit = Limit {
+    name: "staff-login",
+    max: 5,
+    window_secs: 900,
+};
 /// Failed sign-ins from one address: slows down spraying many accounts.
 pub const LOGIN_IP: Limit = Limit {
     name: "login-ip",

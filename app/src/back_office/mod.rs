@@ -1,0 +1,178 @@
+//! Gestion: the back office where the landlord's staff answer tenants. Staff
+//! sign in with a password and a TOTP code; an agent sees their agency's
+//! tenants and requests, accounting the payments and direct debit of all,
+//! an administrator everything and the audit log. Every page and action
+//! checks the staff member's rights on the server and is logged.
+
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use pages::{
+    AuditPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage, TenantPage, TenantsPage,
+};
+
+use crate::error::AppError;
+use crate::forms::FormOutcome;
+use crate::requests::AttachmentView;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const HOME: &str = "/gestion";
+pub const LOGIN: &str = "/gestion/connexion";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: i64,
+    pub kind: String,
+    pub number: String,
+    pub date: String,
+    pub age_days: i64,
+    pub tenant: String,
+    pub agency: String,
+    pub subject: String,
+    pub status: String,
+    pub taken_by: String,
+    pub emergency: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboxView {
+    pub staff: String,
+    pub items: Vec<InboxItem>,
+    /// Filter choices: (value, label).
+    pub agencies: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub id: i64,
+    pub title: String,
+    pub tenant: String,
+    pub account: String,
+    pub agency: String,
+    pub subject: String,
+    pub place: String,
+    pub body: String,
+    pub emergency: bool,
+    pub status: String,
+    pub taken_by: String,
+    /// The statuses it may move to: (code, label).
+    pub moves: Vec<(String, String)>,
+    /// (who, when, text)
+    pub messages: Vec<(String, String, String)>,
+    pub history: Vec<(String, String)>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantHit {
+    pub account: String,
+    pub names: String,
+    pub email: String,
+    pub agency: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantFile {
+    pub account: String,
+    pub agency: String,
+    /// (name, role, email)
+    pub people: Vec<(String, String, String)>,
+    /// (label, address, insurance)
+    pub leases: Vec<(String, String, String)>,
+    pub balance: String,
+    /// (date, label, amount)
+    pub ledger: Vec<(String, String, String)>,
+    pub requests: Vec<InboxItem>,
+    /// (date, amount, status, reference)
+    pub payments: Vec<(String, String, String, String)>,
+    /// (rum, status)
+    pub mandates: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentRow {
+    pub date: String,
+    pub account: String,
+    pub amount: String,
+    pub status: String,
+    pub reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub staff: String,
+    pub action: String,
+    pub account: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+/// Connexion du personnel: identifiant, mot de passe et code à 6 chiffres.
+#[server(endpoint = "gestion_connexion")]
+pub async fn staff_sign_in(
+    email: String,
+    password: String,
+    code: String,
+) -> Result<FormOutcome, AppError> {
+    ssr::sign_in(&email, &password, &code).await
+}
+
+#[server(endpoint = "gestion_boite")]
+pub async fn load_inbox(
+    agence: Option<String>,
+    genre: Option<String>,
+    statut: Option<String>,
+    age: Option<String>,
+) -> Result<InboxView, AppError> {
+    let filters = ssr::inbox::Filters {
+        agency: agence,
+        area: genre,
+        status: statut,
+        age,
+    };
+    ssr::with_staff(|st, staff| async move { ssr::inbox::inbox(&st, &staff, filters).await }).await
+}
+
+#[server(endpoint = "gestion_demande")]
+pub async fn load_request(id: String) -> Result<RequestDetail, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::inbox::detail(&st, &staff, &id).await }).await
+}
+
+/// Prendre en charge, répondre, changer l'avancement.
+#[server(endpoint = "gestion_traiter")]
+pub async fn handle_request(
+    demande: String,
+    statut: String,
+    reponse: String,
+) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::inbox::handle(&st, &staff, &demande, &statut, &reponse).await
+    })
+    .await
+}
+
+#[server(endpoint = "gestion_locataires")]
+pub async fn search_tenants(q: Option<String>) -> Result<Vec<TenantHit>, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::tenants::search(&st, &staff, q.as_deref().unwrap_or("")).await
+    })
+    .await
+}
+
+#[server(endpoint = "gestion_locataire")]
+pub async fn load_tenant(numero: String) -> Result<TenantFile, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::tenants::file(&st, &staff, &numero).await }).await
+}
+
+#[server(endpoint = "gestion_paiements")]
+pub async fn load_payments() -> Result<Vec<PaymentRow>, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::payments::list(&st, &staff).await }).await
+}
+
+#[server(endpoint = "gestion_journal")]
+pub async fn load_audit() -> Result<Vec<AuditRow>, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::audit::list(&st, &staff).await }).await
+}

@@ -1,0 +1,56 @@
+//! The audit log: one row per staff action, never changed afterwards.
+use super::staff::Staff;
+use crate::error::AppError;
+use crate::infra::{Db, now};
+
+pub async fn log(
+    db: &Db,
+    staff: &Staff,
+    action: &str,
+    account_id: Option<i64>,
+    detail: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO audit_log (staff_id, action, account_id, detail, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(staff.id)
+    .bind(action)
+    .bind(account_id)
+    .bind(detail)
+    .bind(ip)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The log, newest first (administrators only).
+pub async fn list(
+    st: &crate::infra::AppState,
+    staff: &Staff,
+) -> Result<Vec<crate::back_office::AuditRow>, AppError> {
+    if !staff.is_admin() {
+        return Err(AppError::NotFound);
+    }
+    let rows: Vec<(i64, String, String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT l.at, COALESCE(s.name, ''), l.action, a.number, l.detail, l.ip FROM audit_log l
+         LEFT JOIN staff s ON s.id = l.staff_id LEFT JOIN client_account a ON a.id = l.account_id
+         ORDER BY l.id DESC LIMIT 200",
+    )
+    .fetch_all(&st.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(at, staff, action, account, detail, ip)| crate::back_office::AuditRow {
+                at: super::inbox::when(at),
+                staff,
+                action,
+                account: account.unwrap_or_default(),
+                detail,
+                ip,
+            },
+        )
+        .collect())
+}

@@ -1,0 +1,147 @@
+//! A tenant by account number, name or email, and the tenant's file.
+use super::staff::Staff;
+use super::{audit, inbox};
+use crate::back_office::{TenantFile, TenantHit};
+use crate::error::AppError;
+use crate::infra::{AppState, client_ip, today};
+
+pub async fn search(st: &AppState, staff: &Staff, q: &str) -> Result<Vec<TenantHit>, AppError> {
+    let q = q.trim();
+    if q.chars().count() < 2 {
+        return Ok(vec![]);
+    }
+    let like = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+    let rows: Vec<(String, i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.number, a.agency_id, g.name, p.first_name, p.last_name, t.email
+         FROM client_account a JOIN agency g ON g.id = a.agency_id
+         JOIN person p ON p.account_id = a.id AND p.role = 'signataire'
+         LEFT JOIN tenant_login t ON t.person_id = p.id
+         WHERE a.number = $1 OR lower(p.last_name) LIKE $2 OR lower(p.first_name) LIKE $2 OR lower(t.email) LIKE $2
+         ORDER BY a.number LIMIT 50",
+    )
+    .bind(q)
+    .bind(&like)
+    .fetch_all(&st.db.pool)
+    .await?;
+    audit::log(&st.db, staff, "recherche locataire", None, q, &client_ip()).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| staff.sees_agency(r.1))
+        .map(|(account, _, agency, first, last, email)| TenantHit {
+            account,
+            names: format!("{first} {last}"),
+            email: email.unwrap_or_default(),
+            agency,
+        })
+        .collect())
+}
+
+pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFile, AppError> {
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT a.id, a.agency_id, g.name FROM client_account a JOIN agency g ON g.id = a.agency_id WHERE a.number = $1",
+    )
+    .bind(number)
+    .fetch_optional(&st.db.pool)
+    .await?;
+    let Some((id, agency_id, agency)) = row.filter(|r| staff.sees_agency(r.1)) else {
+        return Err(AppError::NotFound);
+    };
+    let _ = agency_id;
+    audit::log(
+        &st.db,
+        staff,
+        "consultation dossier",
+        Some(id),
+        number,
+        &client_ip(),
+    )
+    .await?;
+    let people: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT p.first_name || ' ' || p.last_name, p.role, p.id, t.email FROM person p
+         LEFT JOIN tenant_login t ON t.person_id = p.id WHERE p.account_id = $1 ORDER BY p.id",
+    )
+    .bind(id)
+    .fetch_all(&st.db.pool)
+    .await?;
+    let leases: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT label, address, insurance_to FROM lease WHERE account_id = $1 ORDER BY reference",
+    )
+    .bind(id)
+    .fetch_all(&st.db.pool)
+    .await?;
+    let day = today();
+    let ledger = crate::account::ssr::entries(
+        &st.db,
+        id,
+        day - chrono::Duration::days(365),
+        day,
+        true,
+        12,
+        0,
+    )
+    .await?;
+    let payments: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT created_at, amount_cents, status, bank_reference FROM payment WHERE account_id = $1 ORDER BY id DESC LIMIT 20",
+    )
+    .bind(id)
+    .fetch_all(&st.db.pool)
+    .await?;
+    let mandates: Vec<(String, String)> =
+        sqlx::query_as("SELECT rum, status FROM mandate WHERE account_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&st.db.pool)
+            .await?;
+    let requests = if staff.handles_requests() {
+        inbox::for_account(st, id).await?
+    } else {
+        vec![]
+    };
+    Ok(TenantFile {
+        account: number.to_string(),
+        agency,
+        people: people
+            .into_iter()
+            .map(|(n, role, _, email)| (n, role, email.unwrap_or_default()))
+            .collect(),
+        leases: leases
+            .into_iter()
+            .map(|(l, a, to)| {
+                (
+                    l,
+                    a,
+                    to.map(|t| {
+                        format!("assurée jusqu'au {}", crate::account::ssr::french_date(&t))
+                    })
+                    .unwrap_or_else(|| "sans attestation".into()),
+                )
+            })
+            .collect(),
+        balance: crate::account::ssr::balance_at(&st.db, id, day)
+            .await?
+            .to_string(),
+        ledger: ledger
+            .into_iter()
+            .map(|l| {
+                let amount = match (l.charge, l.payment) {
+                    (Some(c), _) => format!("+ {c}"),
+                    (_, Some(p)) => format!("− {p}"),
+                    _ => String::new(),
+                };
+                (l.date, l.label, amount)
+            })
+            .collect(),
+        requests,
+        payments: payments
+            .into_iter()
+            .map(|(at, c, s, r)| {
+                (
+                    inbox::when(at),
+                    crate::domain::Money::from_cents(c).to_string(),
+                    s,
+                    r.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        mandates,
+    })
+}

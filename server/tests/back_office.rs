@@ -1,0 +1,300 @@
+//! Gestion, on SQLite and PostgreSQL: staff sign-in with a second factor
+//! (throttled like a password), the role-by-action authorisation matrix,
+//! a full round trip with a tenant, and the audit log.
+mod common;
+
+use app::back_office::ssr::{accounts, second_factor, staff::Role};
+use common::upload::{file, pdf};
+use common::{Engine, SOPHIE, general_error, location, spawn};
+
+const PASSWORD: &str = "Un-mot-de-passe-solide-2026";
+
+struct Member {
+    client: reqwest::Client,
+}
+
+async fn member(
+    app: &common::TestApp,
+    email: &str,
+    role: Role,
+    agency: Option<&str>,
+) -> (Member, String) {
+    let created = accounts::create(&app.db, email, email, role, agency, PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = common::client();
+    let code = second_factor::current_code(&created.totp_secret).unwrap();
+    let res = app
+        .submit_with(
+            &client,
+            "/gestion/connexion",
+            "/api/gestion_connexion",
+            &[("email", email), ("password", PASSWORD), ("code", &code)],
+        )
+        .await;
+    assert_eq!(
+        (res.status().as_u16(), location(&res)),
+        (303, "/gestion".to_string()),
+        "{email} signs in"
+    );
+    (Member { client }, created.totp_secret)
+}
+
+async fn status(app: &common::TestApp, client: &reqwest::Client, path: &str) -> u16 {
+    app.get_with(client, path).await.0
+}
+
+async fn sophies_request(app: &common::TestApp) -> (i64, String) {
+    let sophie = app.signed_in(SOPHIE).await;
+    app.upload(
+        &sophie,
+        "/nous-contacter",
+        &[
+            ("__action", "demande"),
+            ("objet", "Demande technique"),
+            ("message", "Le volet est cassé."),
+            ("type_fichier1", "autre"),
+        ],
+        vec![file("fichier1", "volet.pdf", pdf(300))],
+        false,
+    )
+    .await;
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM tenant_request")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (public,): (String,) = sqlx::query_as("SELECT public_id FROM request_attachment")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (id, public)
+}
+
+async fn every_role_sees_only_what_it_may(engine: Engine) {
+    let app = spawn(engine).await;
+    let (id, attachment) = sophies_request(&app).await;
+    let (agent_cv, _) = member(&app, "agent.cv@bailleur.fr", Role::Agent, Some("CV")).await;
+    let (agent_no, _) = member(&app, "agent.no@bailleur.fr", Role::Agent, Some("NO")).await;
+    let (compta, _) = member(&app, "compta@bailleur.fr", Role::Accounting, None).await;
+    let (admin, _) = member(&app, "admin@bailleur.fr", Role::Admin, None).await;
+    let tenant = app.signed_in(SOPHIE).await;
+    let visitor = common::client();
+    let request = format!("/gestion/demandes/{id}");
+    let file = format!("/gestion/pieces-jointes/{attachment}");
+    // (path, agent CV, agent NO, comptabilité, administrateur); tenants and visitors: sign-in.
+    let matrix: [(&str, [u16; 4]); 8] = [
+        ("/gestion", [200, 200, 404, 200]),
+        (&request, [200, 404, 404, 200]),
+        ("/gestion/demandes/999999", [404, 404, 404, 404]),
+        ("/gestion/locataires/123456", [200, 404, 200, 200]),
+        ("/gestion/paiements", [404, 404, 200, 200]),
+        ("/gestion/paiements.csv", [404, 404, 200, 200]),
+        ("/gestion/journal", [404, 404, 404, 200]),
+        (&file, [200, 404, 404, 200]),
+    ];
+    for (path, expected) in matrix {
+        let got = [
+            status(&app, &agent_cv.client, path).await,
+            status(&app, &agent_no.client, path).await,
+            status(&app, &compta.client, path).await,
+            status(&app, &admin.client, path).await,
+        ];
+        assert_eq!(got, expected, "{path}");
+        for (who, client) in [("tenant", &tenant), ("visitor", &visitor)] {
+            let res = client.get(app.url(path)).send().await.unwrap();
+            assert!(
+                matches!(res.status().as_u16(), 302 | 303),
+                "{who} on {path}: {}",
+                res.status()
+            );
+            assert_eq!(location(&res), "/gestion/connexion", "{who} on {path}");
+        }
+    }
+    // Another agency's request: the same page as one that does not exist.
+    let (_, other) = app.get_with(&agent_no.client, &request).await;
+    let (_, unknown) = app
+        .get_with(&agent_no.client, "/gestion/demandes/999999")
+        .await;
+    assert_eq!(common::strip_tags(&other), common::strip_tags(&unknown));
+    let (_, inbox) = app.get_with(&agent_no.client, "/gestion").await;
+    assert!(
+        !inbox.contains("Le volet") && !inbox.contains("DUPONT"),
+        "agent NO sees no CV request"
+    );
+    // An action on it is refused too.
+    let res = app
+        .submit_with(
+            &agent_no.client,
+            &request,
+            "/api/gestion_traiter",
+            &[
+                ("demande", &id.to_string()),
+                ("statut", "prise_en_charge"),
+                ("reponse", ""),
+            ],
+        )
+        .await;
+    assert!(
+        general_error(&res.text().await.unwrap())
+            .unwrap()
+            .contains("Introuvable")
+    );
+    let (status_now,): (String,) = sqlx::query_as("SELECT status FROM tenant_request")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status_now, "envoyee");
+}
+
+async fn a_tenant_sends_an_agent_answers_the_tenant_sees_it(engine: Engine) {
+    let app = spawn(engine).await;
+    let (id, _) = sophies_request(&app).await;
+    let (agent, _) = member(&app, "agent.cv@bailleur.fr", Role::Agent, Some("CV")).await;
+    let (_, inbox) = app.text(&agent.client, "/gestion").await;
+    assert!(
+        inbox.contains("Demande écrite n° 000000001")
+            && inbox.contains("Sophie DUPONT (compte 123456)"),
+        "{inbox}"
+    );
+    let request = format!("/gestion/demandes/{id}");
+    // A forged transition: a written request is never « acceptée ».
+    let res = app
+        .submit_with(
+            &agent.client,
+            &request,
+            "/api/gestion_traiter",
+            &[
+                ("demande", &id.to_string()),
+                ("statut", "acceptee"),
+                ("reponse", ""),
+            ],
+        )
+        .await;
+    let page = res.text().await.unwrap();
+    assert!(
+        common::field_error(&page, "statut")
+            .unwrap()
+            .contains("n'est pas possible"),
+        "{page}"
+    );
+    let res = app
+        .submit_with(
+            &agent.client,
+            &request,
+            "/api/gestion_traiter",
+            &[
+                ("demande", &id.to_string()),
+                ("statut", "prise_en_charge"),
+                ("reponse", "Un technicien passe jeudi."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (res.status().as_u16(), location(&res)),
+        (303, request.clone())
+    );
+    let (_, page) = app.text(&agent.client, &request).await;
+    assert!(
+        page.contains("Prise en charge, pris en charge par agent.cv@bailleur.fr"),
+        "{page}"
+    );
+    let sophie = app.signed_in(SOPHIE).await;
+    let (_, mine) = app.text(&sophie, "/nous-contacter").await;
+    assert!(
+        mine.contains("Prise en charge") && mine.contains("Réponse : Un technicien passe jeudi."),
+        "{mine}"
+    );
+    app.mail(SOPHIE.0, "Votre demande n° 000000001 : Prise en charge")
+        .await;
+    let actions: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = actions.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "connexion",
+            "consultation demande",
+            "avancement",
+            "consultation demande"
+        ]
+    );
+}
+
+async fn the_second_factor_is_required_and_throttled(engine: Engine) {
+    let app = spawn(engine).await;
+    let created = accounts::create(
+        &app.db,
+        "agent@bailleur.fr",
+        "Agent",
+        Role::Agent,
+        Some("CV"),
+        PASSWORD,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let client = common::client();
+    let try_code = |code: String| {
+        let client = client.clone();
+        let app = &app;
+        async move {
+            app.submit_with(
+                &client,
+                "/gestion/connexion",
+                "/api/gestion_connexion",
+                &[
+                    ("email", "agent@bailleur.fr"),
+                    ("password", PASSWORD),
+                    ("code", &code),
+                ],
+            )
+            .await
+        }
+    };
+    let res = try_code("000000".into()).await;
+    assert_eq!(
+        general_error(&res.text().await.unwrap()).unwrap(),
+        accounts::REFUSED
+    );
+    // A recovery code works once.
+    let recovery = created.recovery_codes[0].clone();
+    assert_eq!(try_code(recovery.clone()).await.status().as_u16(), 303);
+    let other = common::client();
+    let res = app
+        .submit_with(
+            &other,
+            "/gestion/connexion",
+            "/api/gestion_connexion",
+            &[
+                ("email", "agent@bailleur.fr"),
+                ("password", PASSWORD),
+                ("code", &recovery),
+            ],
+        )
+        .await;
+    assert_eq!(
+        general_error(&res.text().await.unwrap()).unwrap(),
+        accounts::REFUSED,
+        "spent"
+    );
+    // Wrong codes count like wrong passwords: then even the right one waits.
+    for _ in 0..5 {
+        try_code("123456".into()).await;
+    }
+    let right = second_factor::current_code(&created.totp_secret).unwrap();
+    let res = try_code(right).await;
+    assert!(
+        general_error(&res.text().await.unwrap())
+            .unwrap()
+            .contains("Trop de tentatives")
+    );
+}
+
+both_engines!(
+    every_role_sees_only_what_it_may,
+    a_tenant_sends_an_agent_answers_the_tenant_sees_it,
+    the_second_factor_is_required_and_throttled,
+);
