@@ -293,7 +293,89 @@ async fn the_second_factor_is_required_and_throttled(engine: Engine) {
     );
 }
 
+async fn accounting_moves_direct_debit_requests(engine: Engine) {
+    let app = spawn(engine).await;
+    let sophie = app.signed_in(SOPHIE).await;
+    let fields = [
+        ("titulaire", "Sophie Dupont"),
+        ("iban", "FR76 3000 6000 0112 3456 7890 189"),
+        ("bic", "agrifrpp882"),
+        ("jour", "10"),
+        ("objet", "tout"),
+    ];
+    let res = app
+        .submit_with(
+            &sophie,
+            "/prelevements",
+            "/api/demande_prelevement",
+            &fields,
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (id, rum): (i64, String) = sqlx::query_as("SELECT id, rum FROM direct_debit_request")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (agent, _) = member(&app, "agent.cv@bailleur.fr", Role::Agent, Some("CV")).await;
+    let (compta, _) = member(&app, "compta@bailleur.fr", Role::Accounting, None).await;
+    let page = format!("/gestion/prelevements/{id}");
+    assert_eq!(
+        status(&app, &agent.client, "/gestion/prelevements").await,
+        404
+    );
+    assert_eq!(status(&app, &agent.client, &page).await, 404);
+    let (_, list) = app.text(&compta.client, "/gestion/prelevements").await;
+    assert!(list.contains(&rum) && list.contains("123456"), "{list}");
+    let decide = |statut: &'static str, motif: &'static str| {
+        let client = compta.client.clone();
+        let app = &app;
+        let page = page.clone();
+        async move {
+            app.submit_with(
+                &client,
+                &page,
+                "/api/gestion_decider_prelevement",
+                &[
+                    ("demande", &id.to_string()),
+                    ("statut", statut),
+                    ("motif", motif),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(decide("mandat_recu", "").await.status().as_u16(), 303);
+    let (_, mine) = app.text(&sophie, "/prelevements").await;
+    assert!(mine.contains("Mandat reçu"), "{mine}");
+    let refused = decide("refusee", "  ").await.text().await.unwrap();
+    assert!(
+        common::field_error(&refused, "motif")
+            .unwrap()
+            .contains("motif du refus")
+    );
+    let forged = decide("mandat_recu", "").await.text().await.unwrap();
+    assert!(
+        common::field_error(&forged, "statut")
+            .unwrap()
+            .contains("n'est pas possible")
+    );
+    assert_eq!(decide("activee", "").await.status().as_u16(), 303);
+    let (_, mine) = app.text(&sophie, "/prelevements").await;
+    assert!(
+        mine.contains("Activée") && mine.contains(&format!("RUM : {rum}")),
+        "{mine}"
+    );
+    app.mail(SOPHIE.0, "Votre demande de prélèvement n° ").await;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'prélèvement'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(n, 2);
+}
+
 both_engines!(
+    accounting_moves_direct_debit_requests,
     every_role_sees_only_what_it_may,
     a_tenant_sends_an_agent_answers_the_tenant_sees_it,
     the_second_factor_is_required_and_throttled,

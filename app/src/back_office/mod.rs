@@ -9,7 +9,8 @@ mod pages;
 pub mod ssr;
 
 pub use pages::{
-    AuditPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage, TenantPage, TenantsPage,
+    AuditPage, DebitPage, DebitsPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage,
+    TenantPage, TenantsPage,
 };
 
 use crate::error::AppError;
@@ -63,6 +64,22 @@ pub struct RequestDetail {
     pub messages: Vec<(String, String, String)>,
     pub history: Vec<(String, String)>,
     pub attachments: Vec<AttachmentView>,
+}
+
+/// A direct-debit request, for accounting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DebitRequest {
+    pub id: i64,
+    pub date: String,
+    pub account: String,
+    pub kind: String,
+    pub holder: String,
+    pub iban: String,
+    pub bic: String,
+    pub day: String,
+    pub rum: String,
+    pub progress: String,
+    pub moves: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -175,4 +192,28 @@ pub async fn load_payments() -> Result<Vec<PaymentRow>, AppError> {
 #[server(endpoint = "gestion_journal")]
 pub async fn load_audit() -> Result<Vec<AuditRow>, AppError> {
     ssr::with_staff(|st, staff| async move { ssr::audit::list(&st, &staff).await }).await
+}
+
+#[server(endpoint = "gestion_prelevements")]
+pub async fn load_debits() -> Result<Vec<DebitRequest>, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::direct_debit::list(&st, &staff).await }).await
+}
+
+#[server(endpoint = "gestion_prelevement")]
+pub async fn load_debit(id: String) -> Result<DebitRequest, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::direct_debit::detail(&st, &staff, &id).await })
+        .await
+}
+
+/// Mandat reçu, activée, refusée : motif.
+#[server(endpoint = "gestion_decider_prelevement")]
+pub async fn decide_debit(
+    demande: String,
+    statut: String,
+    motif: String,
+) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::direct_debit::decide(&st, &staff, &demande, &statut, &motif).await
+    })
+    .await
 }

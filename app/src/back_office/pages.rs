@@ -298,3 +298,61 @@ pub fn AuditPage() -> impl IntoView {
         })}
     }
 }
+
+#[component]
+pub fn DebitsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_debits());
+    view! {
+        <PageTitle title="Demandes de prélèvement" />
+        {staff_page(data, |rows: Vec<DebitRequest>| {
+            if rows.is_empty() {
+                return view! { <p>"Aucune demande en attente."</p> }.into_any();
+            }
+            view! {
+                <div class="table-scroll"><table class="ledger">
+                    <thead><tr><th scope="col">"Reçue le"</th><th scope="col">"Compte"</th><th scope="col">"Demande"</th><th scope="col">"RUM"</th><th scope="col">"Avancement"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|r| view! {
+                        <tr><td>{r.date}</td><td>{r.account}</td>
+                            <td><a href=format!("{HOME}/prelevements/{}", r.id)>{r.kind}</a></td>
+                            <td>{r.rum}</td><td>{r.progress}</td></tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+            }.into_any()
+        })}
+    }
+}
+
+#[component]
+pub fn DebitPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(move || id.clone(), load_debit);
+    view! {
+        <PageTitle title="Demande de prélèvement" />
+        {staff_page(data, debit)}
+    }
+}
+
+fn debit(r: DebitRequest) -> impl IntoView {
+    let action = ServerAction::<DecideDebit>::new();
+    let open = !r.moves.is_empty();
+    view! {
+        <dl class="facts">
+            <dt>"Compte"</dt><dd><a href=format!("{HOME}/locataires/{}", r.account)>{r.account.clone()}</a></dd>
+            <dt>"Demande"</dt><dd>{format!("{} du {}", r.kind, r.date)}</dd>
+            <dt>"Titulaire"</dt><dd>{r.holder}</dd>
+            <dt>"IBAN"</dt><dd>{r.iban}</dd>
+            <dt>"BIC"</dt><dd>{r.bic}</dd>
+            <dt>"Échéance"</dt><dd>{r.day}</dd>
+            <dt>"RUM"</dt><dd>{r.rum}</dd>
+            <dt>"Avancement"</dt><dd>{r.progress}</dd>
+        </dl>
+        {open.then(|| view! {
+            <Form action button="ENREGISTRER">
+                <input type="hidden" name="demande" value=r.id.to_string() />
+                <Select name="statut" label="Nouvel avancement" options=r.moves.clone() />
+                <Field name="motif" label="Motif du refus" optional=true hint="Montré au locataire, par exemple : mandat non signé." />
+            </Form>
+        })}
+    }
+}

@@ -38,6 +38,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
                 <ul class="menu">
                     <li><a href=home>"Boîte de réception"</a></li>
                     <li><a href=format!("{home}/locataires")>"Locataires"</a></li>
+                    <li><a href=format!("{home}/prelevements")>"Prélèvements"</a></li>
                     <li><a href=format!("{home}/paiements")>"Paiements"</a></li>
                     <li><a href=format!("{home}/journal")>"Journal"</a></li>
                 </ul>
