@@ -186,3 +186,19 @@ export function sampleFile(name: "attestation.pdf" | "photo.png" | "faux.pdf"): 
   fs.writeFileSync(file, contents[name]);
   return file;
 }
+
+/** The 6-digit TOTP code (RFC 6238, SHA-1, 30 s) of a base32 key, as an
+ * authenticator app shows it. */
+export function totp(secret: string): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) key.push(parseInt(bits.slice(i, i + 8), 2));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hmac = require("crypto").createHmac("sha1", Buffer.from(key)).update(counter).digest();
+  const offset = hmac[hmac.length - 1] & 0xf;
+  return ((hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
+}

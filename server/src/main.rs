@@ -164,6 +164,13 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
             "  Pour essayer l'inscription : compte {}, {} {}, né(e) le {}",
             u.account, u.last_name, u.first_name, u.birth_date
         );
+        println!(
+            "  Gestion (personnel) : {}/gestion avec {} / {}, code TOTP de la clé {}",
+            running.base_url,
+            demo::DEMO_STAFF_EMAIL,
+            demo::DEMO_STAFF_PASSWORD,
+            demo::DEMO_STAFF_TOTP
+        );
         println!("  Mails envoyés : dossier data/outbox (fichiers .eml)\n");
     }
     running.task.await.map_err(|e| e.to_string())

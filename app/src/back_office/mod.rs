@@ -217,3 +217,24 @@ pub async fn decide_debit(
     })
     .await
 }
+
+/// DÉCONNEXION of the back office.
+#[server(endpoint = "gestion_deconnexion")]
+pub async fn staff_sign_out() -> Result<FormOutcome, AppError> {
+    let session = crate::infra::session().await?;
+    if let Ok(st) = crate::infra::state() {
+        if let Ok(me) = ssr::staff::current(&st.db, &session).await {
+            ssr::audit::log(
+                &st.db,
+                &me,
+                "déconnexion",
+                None,
+                "",
+                &crate::infra::client_ip(),
+            )
+            .await?;
+        }
+    }
+    crate::auth::ssr::session::sign_out(&session).await?;
+    Ok(FormOutcome::to(LOGIN))
+}

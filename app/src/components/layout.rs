@@ -24,7 +24,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The back office: its own header and menu, nothing of a tenant's.
 #[component]
 fn StaffLayout(children: Children) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let home = crate::back_office::HOME;
+    let sign_out = crate::back_office::StaffSignOut::url();
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -42,6 +44,10 @@ fn StaffLayout(children: Children) -> impl IntoView {
                     <li><a href=format!("{home}/paiements")>"Paiements"</a></li>
                     <li><a href=format!("{home}/journal")>"Journal"</a></li>
                 </ul>
+                <form class="logout" method="post" action=crate::back_office::HOME>
+                    <input type="hidden" name=crate::forms::ACTION_FIELD value=sign_out />
+                    <button type="submit">"DÉCONNEXION"</button>
+                </form>
             </nav>
             <main id="contenu" tabindex="-1">{children()}</main>
         </div>

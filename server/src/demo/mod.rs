@@ -13,6 +13,11 @@ use std::path::Path;
 
 pub const DEMO_EMAIL: &str = "sophie@exemple.com";
 pub const DEMO_PASSWORD: &str = "Locataire-Demo-2026";
+/// The demo's back-office agent (agence Centre Ville). Its TOTP key is
+/// published here: demo data only, never loaded in production.
+pub const DEMO_STAFF_EMAIL: &str = "agent@habitat-demo.fr";
+pub const DEMO_STAFF_PASSWORD: &str = "Gestion-Demo-2026";
+pub const DEMO_STAFF_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// A signatory without a login, to try the registration with.
 pub struct Unregistered {
@@ -287,7 +292,32 @@ pub async fn load(db: &Db, data_dir: &Path) -> Result<bool, String> {
     }
     insurance(db).await.map_err(|e| e.to_string())?;
     household(db).await.map_err(|e| e.to_string())?;
+    staff(db).await?;
     Ok(true)
+}
+
+/// A back-office agent of the Centre Ville agency, with a known TOTP key.
+async fn staff(db: &Db) -> Result<(), String> {
+    use app::back_office::ssr::{accounts, staff::Role};
+    let created = accounts::create(
+        db,
+        DEMO_STAFF_EMAIL,
+        "Agent de démonstration",
+        Role::Agent,
+        Some("CV"),
+        DEMO_STAFF_PASSWORD,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    if let Ok(created) = created {
+        sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2")
+            .bind(DEMO_STAFF_TOTP)
+            .bind(created.id)
+            .execute(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// What Mes informations personnelles shows of Sophie Dupont.
