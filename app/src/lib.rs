@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gestion/paiements") view=back_office::PaymentsPage ssr=SsrMode::Async />
                     <Route path=path!("/gestion/journal") view=back_office::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/gestion/prelevements") view=back_office::DebitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gestion/equipe") view=back_office::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/gestion/prelevements/:id") view=back_office::DebitPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -83,14 +83,15 @@ async fn every_role_sees_only_what_it_may(engine: Engine) {
     let request = format!("/gestion/demandes/{id}");
     let file = format!("/gestion/pieces-jointes/{attachment}");
     // (path, agent CV, agent NO, comptabilité, administrateur); tenants and visitors: sign-in.
-    let matrix: [(&str, [u16; 4]); 8] = [
-        ("/gestion", [200, 200, 404, 200]),
+    let matrix: [(&str, [u16; 4]); 9] = [
+        ("/gestion", [200, 200, 200, 200]),
         (&request, [200, 404, 404, 200]),
         ("/gestion/demandes/999999", [404, 404, 404, 404]),
         ("/gestion/locataires/123456", [200, 404, 200, 200]),
         ("/gestion/paiements", [404, 404, 200, 200]),
         ("/gestion/paiements.csv", [404, 404, 200, 200]),
         ("/gestion/journal", [404, 404, 404, 200]),
+        ("/gestion/equipe", [404, 404, 404, 200]),
         (&file, [200, 404, 404, 200]),
     ];
     for (path, expected) in matrix {
@@ -326,6 +327,16 @@ async fn accounting_moves_direct_debit_requests(engine: Engine) {
     assert_eq!(status(&app, &agent.client, &page).await, 404);
     let (_, list) = app.text(&compta.client, "/gestion/prelevements").await;
     assert!(list.contains(&rum) && list.contains("123456"), "{list}");
+    let (_, inbox) = app.text(&compta.client, "/gestion").await;
+    assert!(
+        inbox.contains("Prélèvement automatique n° ") && inbox.contains("compte 123456"),
+        "{inbox}"
+    );
+    let (_, agents) = app.text(&agent.client, "/gestion").await;
+    assert!(
+        !agents.contains("Prélèvement automatique n° "),
+        "agents do not handle direct debit"
+    );
     let decide = |statut: &'static str, motif: &'static str| {
         let client = compta.client.clone();
         let app = &app;
@@ -374,7 +385,72 @@ async fn accounting_moves_direct_debit_requests(engine: Engine) {
     assert_eq!(n, 2);
 }
 
+async fn an_administrator_creates_a_staff_account(engine: Engine) {
+    let app = spawn(engine).await;
+    let (admin, _) = member(&app, "admin@bailleur.fr", Role::Admin, None).await;
+    let (agent, _) = member(&app, "agent.cv@bailleur.fr", Role::Agent, Some("CV")).await;
+    let fields = [
+        ("email", "nouvelle@bailleur.fr"),
+        ("nom", "Nouvelle Agente"),
+        ("role", "agent"),
+        ("agence", "NO"),
+        ("password", "Provisoire-2026-xyz"),
+    ];
+    // An agent may not: the same refusal as for what does not exist.
+    let res = app
+        .submit_with(
+            &agent.client,
+            "/gestion/equipe",
+            "/api/gestion_nouveau_membre",
+            &fields,
+        )
+        .await;
+    assert!(
+        general_error(&res.text().await.unwrap())
+            .unwrap()
+            .contains("Introuvable")
+    );
+    let mut bad = fields;
+    bad[2] = ("role", "directeur");
+    let res = app
+        .submit_with(
+            &admin.client,
+            "/gestion/equipe",
+            "/api/gestion_nouveau_membre",
+            &bad,
+        )
+        .await;
+    assert!(
+        common::field_error(&res.text().await.unwrap(), "role")
+            .unwrap()
+            .contains("dans la liste")
+    );
+    let res = app
+        .submit_with(
+            &admin.client,
+            "/gestion/equipe",
+            "/api/gestion_nouveau_membre",
+            &fields,
+        )
+        .await;
+    assert_eq!(location(&res), "/gestion/equipe");
+    let (_, page) = app.text(&admin.client, "/gestion/equipe").await;
+    assert!(
+        page.contains("Compte créé pour nouvelle@bailleur.fr") && page.contains("otpauth://totp/"),
+        "{page}"
+    );
+    let (_, again) = app.text(&admin.client, "/gestion/equipe").await;
+    assert!(!again.contains("otpauth://"), "the key is shown once");
+    assert!(again.contains("Nouvelle Agente"));
+    let (_, audit) = app.text(&admin.client, "/gestion/journal").await;
+    assert!(
+        audit.contains("création compte personnel") && audit.contains("nouvelle@bailleur.fr"),
+        "{audit}"
+    );
+}
+
 both_engines!(
+    an_administrator_creates_a_staff_account,
     accounting_moves_direct_debit_requests,
     every_role_sees_only_what_it_may,
     a_tenant_sends_an_agent_answers_the_tenant_sees_it,

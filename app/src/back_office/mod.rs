@@ -10,7 +10,7 @@ pub mod ssr;
 
 pub use pages::{
     AuditPage, DebitPage, DebitsPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage,
-    TenantPage, TenantsPage,
+    TeamPage, TenantPage, TenantsPage,
 };
 
 use crate::error::AppError;
@@ -25,6 +25,8 @@ pub const LOGIN: &str = "/gestion/connexion";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InboxItem {
     pub id: i64,
+    /// Its page in the back office.
+    pub href: String,
     pub kind: String,
     pub number: String,
     pub date: String,
@@ -82,6 +84,24 @@ pub struct DebitRequest {
     pub moves: Vec<(String, String)>,
 }
 
+/// A staff account just created: its second factor, shown once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewStaff {
+    pub email: String,
+    pub totp_secret: String,
+    pub otpauth_url: String,
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// (name, email, role, agency)
+    pub members: Vec<(String, String, String, String)>,
+    /// (code, name)
+    pub agencies: Vec<(String, String)>,
+    pub created: Option<NewStaff>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TenantHit {
     pub account: String,
@@ -106,6 +126,8 @@ pub struct TenantFile {
     pub payments: Vec<(String, String, String, String)>,
     /// (rum, status)
     pub mandates: Vec<(String, String)>,
+    /// Notices the ERP produced: (kind, period).
+    pub documents: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,4 +259,24 @@ pub async fn staff_sign_out() -> Result<FormOutcome, AppError> {
     }
     crate::auth::ssr::session::sign_out(&session).await?;
     Ok(FormOutcome::to(LOGIN))
+}
+
+#[server(endpoint = "gestion_equipe")]
+pub async fn load_team() -> Result<TeamView, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::team::view(&st, &staff).await }).await
+}
+
+/// A new staff account (administrators).
+#[server(endpoint = "gestion_nouveau_membre")]
+pub async fn add_staff(
+    email: String,
+    nom: String,
+    role: String,
+    agence: String,
+    password: String,
+) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::team::create(&st, &staff, [&email, &nom, &role, &agence, &password]).await
+    })
+    .await
 }

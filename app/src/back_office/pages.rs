@@ -152,7 +152,7 @@ fn items(list: Vec<InboxItem>) -> AnyView {
                     {list.into_iter().map(|i| view! {
                         <tr>
                             <td data-label="Reçue le">{i.date}{format!(" ({} j)", i.age_days)}</td>
-                            <td data-label="Demande"><a href=format!("{HOME}/demandes/{}", i.id)>{format!("{} n° {}", i.kind, i.number)}</a>{i.emergency.then_some(" – URGENT")}</td>
+                            <td data-label="Demande"><a href=i.href>{format!("{} n° {}", i.kind, i.number)}</a>{i.emergency.then_some(" – URGENT")}</td>
                             <td data-label="Locataire">{i.tenant}</td>
                             <td data-label="Agence">{i.agency}</td>
                             <td data-label="Objet">{i.subject}</td>
@@ -261,6 +261,8 @@ fn tenant(t: TenantFile) -> impl IntoView {
         {items(t.requests)}
         <h3>"Paiements"</h3>
         <ul>{t.payments.into_iter().map(|(d, a, s, r)| view! { <li>{format!("{d} {a} {s} {r}")}</li> }).collect_view()}</ul>
+        <h3>"Documents"</h3>
+        <ul>{t.documents.into_iter().map(|(k, p)| view! { <li>{format!("{k} {p}")}</li> }).collect_view()}</ul>
         <h3>"Mandats de prélèvement"</h3>
         <ul>{t.mandates.into_iter().map(|(r, s)| view! { <li>{format!("RUM {r} : {s}")}</li> }).collect_view()}</ul>
     }
@@ -354,5 +356,54 @@ fn debit(r: DebitRequest) -> impl IntoView {
                 <Field name="motif" label="Motif du refus" optional=true hint="Montré au locataire, par exemple : mandat non signé." />
             </Form>
         })}
+    }
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_team());
+    view! {
+        <PageTitle title="Équipe" />
+        {staff_page(data, team)}
+    }
+}
+
+fn team(t: TeamView) -> impl IntoView {
+    let action = ServerAction::<AddStaff>::new();
+    let roles = vec![
+        (
+            "agent".to_string(),
+            "Agent (les locataires de son agence)".to_string(),
+        ),
+        (
+            "comptabilite".into(),
+            "Comptabilité (paiements et prélèvements)".into(),
+        ),
+        ("administrateur".into(), "Administrateur".into()),
+    ];
+    let mut agencies = vec![(
+        String::new(),
+        "Aucune (comptabilité, administrateur)".to_string(),
+    )];
+    agencies.extend(t.agencies);
+    view! {
+        {t.created.map(|c| view! {
+            <div class="alert alert-success" role="status">
+                <p>{format!("Compte créé pour {}. Transmettez-lui, une seule fois et de la main à la main :", c.email)}</p>
+                <p>{format!("Clé de l'application d'authentification : {}", c.totp_secret)}</p>
+                <p class="message-body">{format!("Adresse à scanner : {}", c.otpauth_url)}</p>
+                <p>{format!("Codes de secours : {}", c.recovery_codes.join(", "))}</p>
+            </div>
+        })}
+        <h2>"Membres"</h2>
+        <ul>{t.members.into_iter().map(|(n, e, r, g)| view! { <li>{format!("{n} – {e} – {r} {g}")}</li> }).collect_view()}</ul>
+        <h2>"Nouveau membre"</h2>
+        <Form action button="CRÉER LE COMPTE">
+            <Field name="email" label="Adresse e-mail" kind=FieldKind::Email autocomplete="off" />
+            <Field name="nom" label="Nom" autocomplete="off" />
+            <Select name="role" label="Rôle" options=roles />
+            <Select name="agence" label="Agence" options=agencies />
+            <Field name="password" label="Mot de passe provisoire" kind=FieldKind::Password autocomplete="new-password" hint="12 caractères au moins." />
+        </Form>
     }
 }

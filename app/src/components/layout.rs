@@ -27,6 +27,8 @@ fn StaffLayout(children: Children) -> impl IntoView {
     use leptos::server_fn::ServerFn;
     let home = crate::back_office::HOME;
     let sign_out = crate::back_office::StaffSignOut::url();
+    // Before sign-in, no menu: nothing of the back office is shown.
+    let signed_in = super::current_url().0 != crate::back_office::LOGIN;
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -36,6 +38,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
             </a>
         </header>
         <div class="page">
+            {signed_in.then(|| view! {
             <nav class="menu-staff" aria-label="Menu de la gestion">
                 <ul class="menu">
                     <li><a href=home>"Boîte de réception"</a></li>
@@ -43,12 +46,14 @@ fn StaffLayout(children: Children) -> impl IntoView {
                     <li><a href=format!("{home}/prelevements")>"Prélèvements"</a></li>
                     <li><a href=format!("{home}/paiements")>"Paiements"</a></li>
                     <li><a href=format!("{home}/journal")>"Journal"</a></li>
+                    <li><a href=format!("{home}/equipe")>"Équipe"</a></li>
                 </ul>
                 <form class="logout" method="post" action=crate::back_office::HOME>
                     <input type="hidden" name=crate::forms::ACTION_FIELD value=sign_out />
                     <button type="submit">"DÉCONNEXION"</button>
                 </form>
             </nav>
+            })}
             <main id="contenu" tabindex="-1">{children()}</main>
         </div>
     }

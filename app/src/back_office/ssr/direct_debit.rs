@@ -221,3 +221,32 @@ async fn tell(st: &AppState, login_id: i64, id: i64, progress: &str) {
         body,
     );
 }
+
+/// The open direct-debit requests, as inbox lines.
+pub async fn inbox_items(st: &AppState) -> Result<Vec<crate::back_office::InboxItem>, AppError> {
+    let sql = format!(
+        "{SQL} WHERE r.status IN ('envoyee', 'mandat_recu') ORDER BY r.created_at, r.id LIMIT 200"
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(&st.db.pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let created = r.11;
+            let v = view(r);
+            crate::back_office::InboxItem {
+                id: v.id,
+                href: format!("{}/prelevements/{}", crate::back_office::HOME, v.id),
+                kind: "Prélèvement automatique".into(),
+                number: format!("{:09}", v.id),
+                date: v.date,
+                age_days: (now() - created) / 86_400,
+                tenant: format!("compte {}", v.account),
+                agency: String::new(),
+                subject: v.kind,
+                status: v.progress,
+                taken_by: String::new(),
+                emergency: false,
+            }
+        })
+        .collect())
+}

@@ -52,6 +52,7 @@ fn item(r: ItemRow) -> InboxItem {
     let area = Area::from_code(&area).unwrap_or(Area::Request);
     InboxItem {
         id,
+        href: format!("{}/demandes/{id}", crate::back_office::HOME),
         kind: area.label().to_string(),
         number: number_label(number),
         date: when(created),
@@ -66,8 +67,28 @@ fn item(r: ItemRow) -> InboxItem {
 }
 
 pub async fn inbox(st: &AppState, staff: &Staff, f: Filters) -> Result<InboxView, AppError> {
+    let debits = if staff.handles_money() && f.area.as_deref().is_none_or(|a| a == "prelevement") {
+        super::direct_debit::inbox_items(st).await?
+    } else {
+        vec![]
+    };
+    let only_debits = f.area.as_deref() == Some("prelevement");
+    let mut view = requests(st, staff, f).await?;
+    if only_debits {
+        view.items.clear();
+    }
+    view.items.extend(debits);
+    view.items.sort_by_key(|i| std::cmp::Reverse(i.age_days));
+    Ok(view)
+}
+
+async fn requests(st: &AppState, staff: &Staff, f: Filters) -> Result<InboxView, AppError> {
     if !staff.handles_requests() {
-        return Err(AppError::NotFound);
+        return Ok(InboxView {
+            staff: staff.name.clone(),
+            items: vec![],
+            agencies: vec![],
+        });
     }
     // Every filter is bound, never spliced: they come from the address bar.
     let agency = match staff.agency_id {

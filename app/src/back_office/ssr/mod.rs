@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod payments;
 pub mod second_factor;
 pub mod staff;
+pub mod team;
 pub mod tenants;
 
 use crate::error::AppError;

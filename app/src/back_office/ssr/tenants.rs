@@ -91,6 +91,13 @@ pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFi
             .bind(id)
             .fetch_all(&st.db.pool)
             .await?;
+    let documents: Vec<(String, String)> = sqlx::query_as(
+        "SELECT CASE kind WHEN 'avis_echeance' THEN 'Avis d''échéance' ELSE 'Avis de régularisation' END, period
+         FROM document WHERE account_id = $1 ORDER BY period DESC LIMIT 24",
+    )
+    .bind(id)
+    .fetch_all(&st.db.pool)
+    .await?;
     let requests = if staff.handles_requests() {
         inbox::for_account(st, id).await?
     } else {
@@ -143,5 +150,6 @@ pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFi
             })
             .collect(),
         mandates,
+        documents,
     })
 }
