@@ -279,6 +279,48 @@ fn restrict_permissions(path: &std::path::Path) {
 #[cfg(not(unix))]
 fn restrict_permissions(_: &std::path::Path) {}
 
+/// ESPACE_UPLOAD_MAX_FILE_MB, ESPACE_UPLOAD_MAX_FILES, ESPACE_UPLOAD_MAX_TOTAL_MB.
+fn upload_limits(var: &impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
+    let default = Limits::default();
+    let number = |name: &str, default: u64| -> Result<u64, String> {
+        match var(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=1024).contains(n))
+                .ok_or(format!("{name}={v} : un nombre entier entre 1 et 1024")),
+        }
+    };
+    const MB: u64 = 1024 * 1024;
+    Ok(Limits {
+        per_file: number("ESPACE_UPLOAD_MAX_FILE_MB", default.per_file / MB)? * MB,
+        files: number("ESPACE_UPLOAD_MAX_FILES", default.files as u64)? as usize,
+        per_request: number("ESPACE_UPLOAD_MAX_TOTAL_MB", default.per_request / MB)? * MB,
+    })
+}
+
+/// ESPACE_S3_BUCKET (turns it on), ESPACE_S3_ENDPOINT, ESPACE_S3_REGION,
+/// ESPACE_S3_ACCESS_KEY_ID, ESPACE_S3_SECRET_ACCESS_KEY.
+fn s3(var: &impl Fn(&str) -> Option<String>) -> Result<Option<S3Config>, String> {
+    let Some(bucket) = var("ESPACE_S3_BUCKET") else {
+        return Ok(None);
+    };
+    let required = |name: &str| {
+        var(name).ok_or(format!(
+            "{name} est obligatoire quand ESPACE_S3_BUCKET est donné."
+        ))
+    };
+    Ok(Some(S3Config {
+        bucket,
+        endpoint: var("ESPACE_S3_ENDPOINT"),
+        region: var("ESPACE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        access_key_id: required("ESPACE_S3_ACCESS_KEY_ID")?,
+        secret_access_key: required("ESPACE_S3_SECRET_ACCESS_KEY")?,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,46 +435,4 @@ mod tests {
         assert_eq!(first.len(), 64);
         assert_eq!(c.load_secret().unwrap(), first);
     }
-}
-
-/// ESPACE_UPLOAD_MAX_FILE_MB, ESPACE_UPLOAD_MAX_FILES, ESPACE_UPLOAD_MAX_TOTAL_MB.
-fn upload_limits(var: &impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
-    let default = Limits::default();
-    let number = |name: &str, default: u64| -> Result<u64, String> {
-        match var(name) {
-            None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=1024).contains(n))
-                .ok_or(format!("{name}={v} : un nombre entier entre 1 et 1024")),
-        }
-    };
-    const MB: u64 = 1024 * 1024;
-    Ok(Limits {
-        per_file: number("ESPACE_UPLOAD_MAX_FILE_MB", default.per_file / MB)? * MB,
-        files: number("ESPACE_UPLOAD_MAX_FILES", default.files as u64)? as usize,
-        per_request: number("ESPACE_UPLOAD_MAX_TOTAL_MB", default.per_request / MB)? * MB,
-    })
-}
-
-/// ESPACE_S3_BUCKET (turns it on), ESPACE_S3_ENDPOINT, ESPACE_S3_REGION,
-/// ESPACE_S3_ACCESS_KEY_ID, ESPACE_S3_SECRET_ACCESS_KEY.
-fn s3(var: &impl Fn(&str) -> Option<String>) -> Result<Option<S3Config>, String> {
-    let Some(bucket) = var("ESPACE_S3_BUCKET") else {
-        return Ok(None);
-    };
-    let required = |name: &str| {
-        var(name).ok_or(format!(
-            "{name} est obligatoire quand ESPACE_S3_BUCKET est donné."
-        ))
-    };
-    Ok(Some(S3Config {
-        bucket,
-        endpoint: var("ESPACE_S3_ENDPOINT"),
-        region: var("ESPACE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
-        access_key_id: required("ESPACE_S3_ACCESS_KEY_ID")?,
-        secret_access_key: required("ESPACE_S3_SECRET_ACCESS_KEY")?,
-    }))
 }

@@ -8,7 +8,7 @@ use common::{Engine, PAUL, SOPHIE, field_error, location, spawn};
 
 const PAGE: &str = "/reclamations";
 
-fn claim<'a>(description: &'a str) -> Vec<(&'a str, &'a str)> {
+fn claim(description: &str) -> Vec<(&str, &str)> {
     vec![
         ("__action", "reclamation"),
         ("categorie", "Plomberie, fuite d'eau"),

@@ -74,21 +74,24 @@ async fn a_certificate_is_sent_numbered_and_awaits_validation(engine: Engine) {
     );
 }
 
+/// (what, lease, Du, Au, files, field, message)
+type Case<'a> = (
+    &'a str,
+    String,
+    String,
+    String,
+    Vec<common::upload::File<'a>>,
+    &'a str,
+    &'a str,
+);
+
 async fn every_refusal_is_next_to_its_field(engine: Engine) {
     let app = spawn(engine).await;
     let sophie = app.signed_in(SOPHIE).await;
     let lease = lease_id(&app, "0012345").await;
     let pauls = lease_id(&app, "0045678").await;
     let ok = || vec![file("fichier1", "attestation.pdf", pdf(500))];
-    let cases: Vec<(
-        &str,
-        String,
-        String,
-        String,
-        Vec<common::upload::File>,
-        &str,
-        &str,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "au before du",
             lease.clone(),

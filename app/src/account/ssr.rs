@@ -50,6 +50,17 @@ pub async fn balance_with<'e>(
     Ok(Money::from_cents(cents))
 }
 
+/// A timestamp as the landlord's staff and tenants read it: "01/12/2026 à 20h34".
+pub fn paris_time(timestamp: i64) -> String {
+    chrono::DateTime::from_timestamp(timestamp, 0)
+        .map(|d| {
+            d.with_timezone(&chrono_tz::Europe::Paris)
+                .format("%d/%m/%Y à %Hh%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// The landlord's day (Europe/Paris) of a timestamp.
 pub fn paris_day(timestamp: i64) -> NaiveDate {
     chrono::DateTime::from_timestamp(timestamp, 0)

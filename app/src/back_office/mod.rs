@@ -244,18 +244,11 @@ pub async fn decide_debit(
 #[server(endpoint = "gestion_deconnexion")]
 pub async fn staff_sign_out() -> Result<FormOutcome, AppError> {
     let session = crate::infra::session().await?;
-    if let Ok(st) = crate::infra::state() {
-        if let Ok(me) = ssr::staff::current(&st.db, &session).await {
-            ssr::audit::log(
-                &st.db,
-                &me,
-                "déconnexion",
-                None,
-                "",
-                &crate::infra::client_ip(),
-            )
-            .await?;
-        }
+    if let Ok(st) = crate::infra::state()
+        && let Ok(me) = ssr::staff::current(&st.db, &session).await
+    {
+        let ip = crate::infra::client_ip();
+        ssr::audit::log(&st.db, &me, "déconnexion", None, "", &ip).await?;
     }
     crate::auth::ssr::session::sign_out(&session).await?;
     Ok(FormOutcome::to(LOGIN))

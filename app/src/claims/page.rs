@@ -7,8 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ClaimsPage() -> impl IntoView {
     let (_, query) = crate::components::current_url();
-    let sent = query_param(&query, "envoi")
-        .filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()));
+    let sent = crate::components::sent_number("envoi");
     // A reply or a reopening the claim no longer allows (its form is gone).
     let refused = match query_param(&query, "refus").as_deref() {
         Some("reponse") => {

@@ -11,13 +11,7 @@ use crate::requests::{Area, Status, number_label, progress};
 use crate::uploads::Received;
 
 fn when(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|d| {
-            d.with_timezone(&chrono_tz::Europe::Paris)
-                .format("%d/%m/%Y à %Hh%M")
-                .to_string()
-        })
-        .unwrap_or_default()
+    crate::account::ssr::paris_time(ts)
 }
 
 pub async fn view(st: &AppState, tenant: &Tenant) -> Result<ClaimsView, AppError> {

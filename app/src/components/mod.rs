@@ -125,6 +125,13 @@ pub fn current_path() -> Signal<String> {
 }
 
 /// One parameter of a query string (`a=1&b=2`), decoded; None when absent.
+/// A request's number given back in the address after sending (`?envoi=`):
+/// nine digits, or nothing (never echo anything else into the page).
+pub fn sent_number(name: &str) -> Option<String> {
+    let (_, query) = current_url();
+    query_param(&query, name).filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 pub fn query_param(query: &str, name: &str) -> Option<String> {
     query.trim_start_matches('?').split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));

@@ -1,14 +1,12 @@
 use super::{ContactView, load_contact};
-use crate::components::{PageTitle, query_param, signed_in_page};
+use crate::components::{PageTitle, signed_in_page};
 use crate::forms::{Attachments, Select, TextArea, UploadForm};
 use crate::requests::{RequestList, rules};
 use leptos::prelude::*;
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let (_, query) = crate::components::current_url();
-    let sent = query_param(&query, "envoi")
-        .filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()));
+    let sent = crate::components::sent_number("envoi");
     let data = Resource::new(|| (), |_| load_contact());
     view! {
         <PageTitle title="Nous contacter" />

@@ -1,14 +1,12 @@
 use super::{InsuranceView, LeaseInsurance, load_insurance};
-use crate::components::{PageTitle, query_param, signed_in_page};
+use crate::components::{PageTitle, signed_in_page};
 use crate::forms::{Attachments, Field, FieldKind, Select, UploadForm};
 use crate::requests::RequestList;
 use leptos::prelude::*;
 
 #[component]
 pub fn InsurancePage() -> impl IntoView {
-    let (_, query) = crate::components::current_url();
-    let sent = query_param(&query, "envoi")
-        .filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()));
+    let sent = crate::components::sent_number("envoi");
     let data = Resource::new(|| (), |_| load_insurance());
     view! {
         <PageTitle title="J'envoie mon attestation d'assurance" />

@@ -2,16 +2,14 @@ use super::{
     ChangeContactDetails, ChangeWorkSituation, PersonView, PersonalInfoView, load_personal_info,
     rules,
 };
-use crate::components::{PageTitle, query_param, signed_in_page};
+use crate::components::{PageTitle, signed_in_page};
 use crate::forms::{Attachments, Field, FieldKind, Form, Select, UploadForm};
 use crate::requests::RequestRow;
 use leptos::prelude::*;
 
 #[component]
 pub fn PersonalInfoPage() -> impl IntoView {
-    let (_, query) = crate::components::current_url();
-    let sent = query_param(&query, "demande")
-        .filter(|n| n.len() == 9 && n.bytes().all(|b| b.is_ascii_digit()));
+    let sent = crate::components::sent_number("demande");
     let data = Resource::new(|| (), |_| load_personal_info());
     view! {
         <PageTitle title="Mes informations personnelles" />

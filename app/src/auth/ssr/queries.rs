@@ -95,6 +95,19 @@ pub async fn email_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
 
 /// What a mail or the bank's form names the tenant by: the login's email and
 /// the account number.
+/// The login's address, parsed, for a mail about one of its requests; None
+/// (logged) when it cannot be read: the mail is then skipped, never the action.
+pub async fn mail_address(db: &Db, login_id: i64) -> Option<crate::domain::Email> {
+    match email_of(db, login_id).await {
+        Ok(Some(e)) => crate::domain::Email::parse(&e).ok(),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(login_id, error = %e, "no address for a mail");
+            None
+        }
+    }
+}
+
 pub async fn email_and_account(
     db: &Db,
     login_id: i64,

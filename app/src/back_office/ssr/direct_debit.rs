@@ -6,7 +6,7 @@ use super::staff::Staff;
 use super::{audit, inbox::when};
 use crate::back_office::DebitRequest;
 use crate::direct_debit::ssr::store::progress;
-use crate::domain::{Email, Iban};
+use crate::domain::Iban;
 use crate::error::AppError;
 use crate::forms::{FormOutcome, FormState};
 use crate::infra::{AppState, client_ip, now, today};
@@ -202,10 +202,7 @@ pub async fn decide(
 }
 
 async fn tell(st: &AppState, login_id: i64, id: i64, progress: &str) {
-    let Ok(Some(email)) = crate::auth::ssr::queries::email_of(&st.db, login_id).await else {
-        return;
-    };
-    let Ok(to) = Email::parse(&email) else {
+    let Some(to) = crate::auth::ssr::queries::mail_address(&st.db, login_id).await else {
         return;
     };
     let number = format!("{id:09}");

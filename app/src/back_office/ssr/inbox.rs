@@ -10,13 +10,7 @@ use crate::requests::ssr::advance::{Move, Refusal, advance};
 use crate::requests::{Area, AttachmentView, Status, number_label, progress};
 
 pub fn when(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|d| {
-            d.with_timezone(&chrono_tz::Europe::Paris)
-                .format("%d/%m/%Y %Hh%M")
-                .to_string()
-        })
-        .unwrap_or_default()
+    crate::account::ssr::paris_time(ts)
 }
 
 pub struct Filters {

@@ -1,7 +1,6 @@
 //! ENVOYER: a certificate for one of the tenant's leases, with its period.
 use super::leases;
-use crate::auth::ssr::queries::{Tenant, email_of};
-use crate::domain::Email;
+use crate::auth::ssr::queries::{Tenant, mail_address};
 use crate::error::AppError;
 use crate::forms::{FormOutcome, FormState};
 use crate::infra::{AppState, today};
@@ -69,10 +68,7 @@ fn certificate(got: &Received, state: &mut FormState) -> Vec<TypedFile> {
 }
 
 async fn acknowledge(st: &AppState, tenant: &Tenant, number: i64, lease: &str) {
-    let Ok(Some(Ok(to))) = email_of(&st.db, tenant.login_id)
-        .await
-        .map(|e| e.map(|e| Email::parse(&e)))
-    else {
+    let Some(to) = mail_address(&st.db, tenant.login_id).await else {
         return;
     };
     let number = number_label(number);

@@ -4,7 +4,6 @@
 //! situation on the person); then tell the tenant by mail. The tenant sees
 //! the new Avancement, the answer and the history on the page.
 use super::store::event;
-use crate::domain::Email;
 use crate::error::AppError;
 use crate::infra::{Db, Mailer, now};
 use crate::requests::{Area, Status, number_label};
@@ -139,10 +138,7 @@ async fn tell(
     to: Status,
     answer: &str,
 ) {
-    let Ok(Some(email)) = crate::auth::ssr::queries::email_of(db, login_id).await else {
-        return;
-    };
-    let Ok(email) = Email::parse(&email) else {
+    let Some(email) = crate::auth::ssr::queries::mail_address(db, login_id).await else {
         return;
     };
     let page = crate::requests::page_of(area);

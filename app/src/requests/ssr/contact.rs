@@ -1,8 +1,7 @@
 //! Nous contacter: a written request (object, message, typed attachments),
 //! numbered, acknowledged by mail.
 use super::{NewRequest, record, start_state, typed_files};
-use crate::auth::ssr::queries::{Tenant, email_of};
-use crate::domain::Email;
+use crate::auth::ssr::queries::{Tenant, mail_address};
 use crate::error::AppError;
 use crate::forms::FormOutcome;
 use crate::infra::AppState;
@@ -38,10 +37,7 @@ pub async fn send(st: &AppState, tenant: &Tenant, got: &Received) -> Result<Form
 }
 
 async fn acknowledge(st: &AppState, tenant: &Tenant, number: i64, object: &str, files: usize) {
-    let Ok(Some(email)) = email_of(&st.db, tenant.login_id).await else {
-        return;
-    };
-    let Ok(to) = Email::parse(&email) else {
+    let Some(to) = mail_address(&st.db, tenant.login_id).await else {
         return;
     };
     let number = number_label(number);
