@@ -15,7 +15,7 @@ echo "| --- | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md
 cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/connexion" \
   --data-urlencode "email=sophie@exemple.com" --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" \
   | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
-for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement; do
+for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /nous-contacter /reclamations /informations-personnelles /assurance; do
   headers=()
   case "$path" in /connexion|/inscription|/) ;; *) headers=(--extra-headers "{\"Cookie\": \"$cookie\"}") ;; esac
   lighthouse "$base${path%% *}" "${headers[@]}" --quiet --output=json --output-path="$data/lh.json" \
