@@ -41,19 +41,28 @@ pub fn client_ip() -> String {
         return "inconnue".into();
     };
     let trusted_proxy = use_context::<AppState>().is_some_and(|s| s.settings.trust_proxy);
-    let forwarded = parts
-        .headers
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    ip_from(&parts.headers, peer, trusted_proxy)
+}
+
+/// The same, for a plain axum handler (downloads, exports).
+pub fn ip_from(
+    headers: &http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trusted_proxy: bool,
+) -> String {
+    let forwarded = headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(|v| v.trim().to_string());
-    match forwarded {
-        Some(ip) if trusted_proxy => ip,
-        _ => parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "inconnue".into()),
+    match (forwarded, peer) {
+        (Some(ip), _) if trusted_proxy => ip,
+        (_, Some(peer)) => peer.ip().to_string(),
+        _ => "inconnue".into(),
     }
 }
 

@@ -43,6 +43,8 @@ pub async fn attachment(
     State(st): State<AppState>,
     session: Session,
     Path(public_id): Path<String>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let Ok(me) = staff::current(&st.db, &session).await else {
         return crate::infra::web::see_other(crate::back_office::LOGIN);
@@ -50,13 +52,14 @@ pub async fn attachment(
     let Some((name, stored, mime, account)) = allowed(&st, &me, &public_id).await else {
         return not_found();
     };
+    let ip = crate::infra::ip_from(&headers, Some(peer), st.settings.trust_proxy);
     let _ = audit::log(
         &st.db,
         &me,
         "ouverture pièce jointe",
         Some(account),
         &name,
-        "",
+        &ip,
     )
     .await;
     let mut res = crate::requests::ssr::download::send(&st, &name, &stored, &mime).await;

@@ -37,6 +37,7 @@ pub async fn list(st: &AppState, staff: &Staff) -> Result<Vec<PaymentRow>, AppEr
 pub async fn csv(
     axum::extract::State(st): axum::extract::State<AppState>,
     session: tower_sessions::Session,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -49,17 +50,14 @@ pub async fn csv(
         Err(AppError::NotFound) => return super::download::not_found(),
         Err(_) => return crate::documents::ssr::technical_problem(),
     };
-    let ip = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let ip = crate::infra::ip_from(&headers, Some(peer), st.settings.trust_proxy);
     let _ = audit::log(
         &st.db,
         &me,
         "export paiements",
         None,
         &format!("{} lignes", rows.len()),
-        ip,
+        &ip,
     )
     .await;
     let mut out = String::from("\u{feff}date;compte;montant;statut;reference\r\n");
