@@ -15,6 +15,10 @@ pub enum AppError {
     /// The same answer for what does not exist and what the user may not see.
     #[error("Introuvable : cette page n'existe pas, ou vous n'y avez pas accès.")]
     NotFound,
+    /// Too many expensive checks (password hashing) at this instant: said at
+    /// once rather than queueing without limit.
+    #[error("Trop de demandes en ce moment. Merci de réessayer dans quelques instants.")]
+    Busy,
 }
 
 impl FromServerFnError for AppError {

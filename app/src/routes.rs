@@ -43,6 +43,19 @@ pub fn is_signed_route(path: &str) -> bool {
     path == PAYMENT_IPN || path.starts_with("/banque-test/")
 }
 
+/// Where the lease choice may send the tenant back to: only one of the
+/// tenant's own pages, by exact path (a query is dropped). Anything else,
+/// `//evil.example`, `/\t/evil.example` (a browser drops the tab), goes home.
+pub fn own_page(back: &str) -> &'static str {
+    let path = back.split(['?', '#']).next().unwrap_or("");
+    MAIN_MENU
+        .iter()
+        .chain(AUTH_MENU.iter())
+        .map(|(_, p)| *p)
+        .find(|p| *p == path)
+        .unwrap_or(HOME)
+}
+
 /// A confirmation page after a form (post/redirect/get), by its code.
 pub fn notice(code: &str) -> String {
     format!("/info/{code}")
@@ -74,3 +87,23 @@ pub const PUBLIC_MENU: [(&str, &str); 4] = [
     ("Perte du mot de passe", FORGOT),
     ("Connexion", LOGIN),
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_our_own_pages_are_places_to_go_back_to() {
+        assert_eq!(super::own_page("/mon-compte"), "/mon-compte");
+        assert_eq!(super::own_page("/paiement?demande=3"), "/paiement");
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\u{9}/evil.example",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/mon-compte/../../x",
+            "",
+        ] {
+            assert_eq!(super::own_page(bad), "/", "{bad:?}");
+        }
+    }
+}

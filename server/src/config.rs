@@ -30,7 +30,9 @@ pub struct Config {
     pub mail_from: String,
     pub secret: Option<String>,
     pub site_root: String,
-    pub trust_proxy: bool,
+    /// ESPACE_TRUST_PROXY: how many reverse proxies in front add their entry
+    /// to X-Forwarded-For (0: none is trusted).
+    pub proxy_hops: usize,
     pub landlord_name: String,
     pub payment: PaymentConfig,
     /// The landlord's SEPA creditor identifier (ICS), checked here.
@@ -110,7 +112,7 @@ impl Config {
                 .unwrap_or_else(|| "Espace Locataire <no-reply@espace-locataire.localhost>".into()),
             secret: var("ESPACE_SECRET"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            trust_proxy: var("ESPACE_TRUST_PROXY").is_some_and(|v| v == "true" || v == "1"),
+            proxy_hops: proxy_hops(var("ESPACE_TRUST_PROXY"))?,
             landlord_name: var("ESPACE_LANDLORD_NAME").unwrap_or_else(|| "Habitat Démo".into()),
             payment: PaymentConfig::from_vars(&var, mode)?,
             creditor_ics: Ics::parse(
@@ -171,6 +173,11 @@ impl Config {
                     .into(),
             );
         }
+        if pay.mode != CtxMode::Production {
+            missing.push(
+                "ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire : en mode TEST, la banque accepte ses cartes de test publiées et l'espace locataire créditerait des paiements qui n'ont pas eu lieu.".into(),
+            );
+        }
         if pay.test_bank {
             missing.push(
                 "ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into(),
@@ -180,6 +187,19 @@ impl Config {
             Ok(())
         } else {
             Err(missing.join("\n"))
+        }
+    }
+
+    /// The demo data holds published passwords and a published TOTP key:
+    /// never in production.
+    pub fn allow_demo(&self) -> Result<(), String> {
+        match self.mode {
+            Mode::Embedded => Ok(()),
+            Mode::Production => Err(
+                "les données de démonstration sont refusées en mode production : elles contiennent des mots de passe \
+et une clé de second facteur publiés (README). Chargez les vraies données avec « server import »."
+                    .into(),
+            ),
         }
     }
 
@@ -206,9 +226,8 @@ impl Config {
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
         let generated = hex::encode(bytes);
         std::fs::create_dir_all(&self.data_dir)
-            .and_then(|_| std::fs::write(&path, &generated))
+            .and_then(|_| crate::files::write_private(&path, generated.as_bytes()))
             .map_err(|e| format!("impossible d'écrire {} : {e}", path.display()))?;
-        restrict_permissions(&path);
         Ok(generated.into_bytes())
     }
 }
@@ -270,14 +289,17 @@ impl PaymentConfig {
     }
 }
 
-#[cfg(unix)]
-fn restrict_permissions(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+/// ESPACE_TRUST_PROXY: `false` (or unset, or 0), `true` (one proxy), or the
+/// number of proxies in front (a CDN then a load balancer: 2).
+fn proxy_hops(value: Option<String>) -> Result<usize, String> {
+    match value.as_deref().map(str::trim) {
+        None | Some("false") | Some("0") => Ok(0),
+        Some("true") => Ok(1),
+        Some(v) => v.parse().ok().filter(|n| (1..=5).contains(n)).ok_or(format!(
+            "ESPACE_TRUST_PROXY={v} : « false », « true » ou le nombre de proxys devant le serveur (1 à 5)"
+        )),
+    }
 }
-
-#[cfg(not(unix))]
-fn restrict_permissions(_: &std::path::Path) {}
 
 /// ESPACE_UPLOAD_MAX_FILE_MB, ESPACE_UPLOAD_MAX_FILES, ESPACE_UPLOAD_MAX_TOTAL_MB.
 fn upload_limits(var: &impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
@@ -374,8 +396,20 @@ mod tests {
                 "https://paiement.systempay.fr/vads-payment/",
             ),
             ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999"),
+            ("ESPACE_PAYMENT_MODE", "PRODUCTION"),
         ];
         let ok = from(&complete).unwrap();
+        assert!(ok.allow_demo().unwrap_err().contains("refusées en mode production"));
+        assert!(from(&[]).unwrap().allow_demo().is_ok());
+        // The bank's TEST mode, said or by default, is refused.
+        for test_mode in [None, Some("TEST")] {
+            let mut vars: Vec<_> = complete[..complete.len() - 1].to_vec();
+            if let Some(m) = test_mode {
+                vars.push(("ESPACE_PAYMENT_MODE", m));
+            }
+            let err = from(&vars).unwrap_err();
+            assert!(err.contains("ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire"), "{err}");
+        }
         assert!(!ok.payment.test_bank);
         let mut with_test_bank = complete.to_vec();
         with_test_bank.push(("ESPACE_TEST_BANK", "true"));
@@ -428,11 +462,28 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_are_counted() {
+        let hops = |v: &str| from(&[("ESPACE_TRUST_PROXY", v)]).map(|c| c.proxy_hops);
+        assert_eq!(from(&[]).unwrap().proxy_hops, 0);
+        assert_eq!(hops("false"), Ok(0));
+        assert_eq!(hops("true"), Ok(1));
+        assert_eq!(hops("2"), Ok(2));
+        assert!(hops("oui").unwrap_err().contains("nombre de proxys"));
+        assert!(hops("9").is_err());
+    }
+
+    #[test]
     fn an_embedded_secret_is_generated_once_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let c = from(&[("ESPACE_DATA_DIR", dir.path().to_str().unwrap())]).unwrap();
         let first = c.load_secret().unwrap();
         assert_eq!(first.len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(dir.path().join("secret.key")).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        }
         assert_eq!(c.load_secret().unwrap(), first);
     }
 }

@@ -3,6 +3,7 @@
 //! tests start the same server with `start`.
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod forms;
 pub mod import;
 pub mod security;
@@ -38,6 +39,8 @@ pub struct ServerState {
     pub app: AppState,
     pub base_url: String,
     pub secure_cookies: bool,
+    /// Uploads running at once, in all and per session (issue 14).
+    pub uploads: uploads::Gates,
 }
 
 impl ServerState {
@@ -60,6 +63,7 @@ pub struct Running {
 }
 
 pub async fn start(config: Config) -> Result<Running, String> {
+    files::prepare(&config)?;
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| format!("base de données {} : {e}", redact(&config.database_url)))?;
@@ -83,6 +87,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         },
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
+        uploads: uploads::Gates::new(&config.upload_limits),
     };
     spawn_session_cleanup(store.clone());
     spawn_insurance_reminders(&state.app);
@@ -124,7 +129,7 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         },
         secret,
         password_policy: Default::default(),
-        trust_proxy: config.trust_proxy,
+        proxy_hops: config.proxy_hops,
         landlord_name: config.landlord_name.clone(),
         documents_dir: config.documents_dir(),
     })

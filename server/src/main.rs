@@ -62,6 +62,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
+    server::files::private_umask();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -84,6 +85,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::DemoData => {
+            config.allow_demo()?;
             let db = app::infra::Db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -141,6 +143,9 @@ async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> 
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
     let mode = config.mode;
+    if load_demo {
+        config.allow_demo()?;
+    }
     // Demo data first, so that the demo logins work from the first request.
     if load_demo {
         let db = app::infra::Db::connect(&config.database_url)

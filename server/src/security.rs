@@ -34,8 +34,16 @@ pub fn page_csp() {
 
 /// Headers every response carries; a strict CSP for what is not a page.
 pub async fn headers(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let built_file = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // Pages and server-function answers hold a tenant's data: no browser or
+    // shared cache keeps them (the back button then asks again). Built files
+    // keep their own caching.
+    if !built_file {
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(
             "default-src 'none'; frame-ancestors 'none'",

@@ -3,9 +3,10 @@
 //! a full round trip with a tenant, and the audit log.
 mod common;
 
-use app::back_office::ssr::{accounts, second_factor, staff::Role};
+use app::back_office::ssr::{accounts, second_factor, staff::Role, team};
 use common::upload::{file, pdf};
 use common::{Engine, SOPHIE, general_error, location, spawn};
+use server::demo::{DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
 
 const PASSWORD: &str = "Un-mot-de-passe-solide-2026";
 
@@ -25,20 +26,56 @@ async fn member(
         .unwrap();
     let client = common::client();
     let code = second_factor::current_code(&created.totp_secret).unwrap();
-    let res = app
-        .submit_with(
-            &client,
-            "/gestion/connexion",
-            "/api/gestion_connexion",
-            &[("email", email), ("password", PASSWORD), ("code", &code)],
-        )
-        .await;
+    let res = sign_in(app, &client, email, PASSWORD, &code).await;
     assert_eq!(
         (res.status().as_u16(), location(&res)),
         (303, "/gestion".to_string()),
         "{email} signs in"
     );
     (Member { client }, created.totp_secret)
+}
+
+/// The staff sign-in form, posted without JavaScript.
+async fn sign_in(
+    app: &common::TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+    code: &str,
+) -> reqwest::Response {
+    app.submit_with(
+        client,
+        "/gestion/connexion",
+        "/api/gestion_connexion",
+        &[("email", email), ("password", password), ("code", code)],
+    )
+    .await
+}
+
+/// The demo agent signs in with the current code. The last accepted step
+/// is forgotten first, so that only what the test checks can refuse it.
+async fn demo_agent_signs_in(app: &common::TestApp, client: &reqwest::Client) -> reqwest::Response {
+    sqlx::query("UPDATE staff SET totp_last_step = 0 WHERE email = $1")
+        .bind(DEMO_STAFF_EMAIL)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let code = second_factor::current_code(DEMO_STAFF_TOTP).unwrap();
+    sign_in(app, client, DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, &code).await
+}
+
+async fn staff_id(app: &common::TestApp, email: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// Where a GET of `path` sends this browser ("" when it answers the page).
+async fn sent_to(app: &common::TestApp, client: &reqwest::Client, path: &str) -> String {
+    location(&client.get(app.url(path)).send().await.unwrap())
 }
 
 async fn status(app: &common::TestApp, client: &reqwest::Client, path: &str) -> u16 {
@@ -449,7 +486,298 @@ async fn an_administrator_creates_a_staff_account(engine: Engine) {
     );
 }
 
+/// RFC 6238 §5.2: a code is accepted once, even by two sign-ins at once.
+async fn a_totp_code_is_accepted_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let email = "agent.cv@bailleur.fr";
+    let created = accounts::create(&app.db, email, "Agent", Role::Agent, Some("CV"), PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let code = second_factor::current_code(&created.totp_secret).unwrap();
+    let browser = common::client();
+    let res = sign_in(&app, &browser, email, PASSWORD, &code).await;
+    assert_eq!(location(&res), "/gestion", "the first use");
+    let res = app
+        .submit_with(&browser, "/gestion", "/api/gestion_deconnexion", &[])
+        .await;
+    assert_eq!(location(&res), "/gestion/connexion");
+    assert_eq!(
+        sent_to(&app, &browser, "/gestion").await,
+        "/gestion/connexion"
+    );
+    // The same code, at once, in the same browser and in another one.
+    for client in [browser, common::client()] {
+        let res = sign_in(&app, &client, email, PASSWORD, &code).await;
+        assert_eq!(
+            general_error(&res.text().await.unwrap()).unwrap(),
+            accounts::REFUSED,
+            "a code already used"
+        );
+    }
+    // Eight simultaneous uses of a fresh account's code: one passes.
+    let other = accounts::create(
+        &app.db,
+        "compta@bailleur.fr",
+        "Compta",
+        Role::Accounting,
+        None,
+        PASSWORD,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let code = second_factor::current_code(&other.totp_secret).unwrap();
+    let checks = (0..8).map(|_| second_factor::check(&app.db, other.id, &other.totp_secret, &code));
+    let passed = futures::future::join_all(checks)
+        .await
+        .into_iter()
+        .filter(|ok| *ok.as_ref().unwrap())
+        .count();
+    assert_eq!(passed, 1);
+}
+
+/// Posts one of Équipe's forms as `client`.
+async fn team_form(
+    app: &common::TestApp,
+    client: &reqwest::Client,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.submit_with(client, "/gestion/equipe", action, fields)
+        .await
+}
+
+async fn an_administrator_revokes_a_staff_member(engine: Engine) {
+    let app = spawn(engine).await;
+    let (admin, _) = member(&app, "admin@bailleur.fr", Role::Admin, None).await;
+    let agent = common::client();
+    assert_eq!(
+        location(&demo_agent_signs_in(&app, &agent).await),
+        "/gestion"
+    );
+    let agent_id = staff_id(&app, DEMO_STAFF_EMAIL).await.to_string();
+    let agent_id = agent_id.as_str();
+    let admin_id = staff_id(&app, "admin@bailleur.fr").await.to_string();
+    let admin_id = admin_id.as_str();
+    let equipe = "/gestion/equipe";
+    // An agent may not, not even on an administrator: « Introuvable », nothing changed.
+    let forged: [(&str, Vec<(&str, &str)>); 4] = [
+        ("/api/gestion_desactiver_membre", vec![("membre", admin_id)]),
+        ("/api/gestion_reactiver_membre", vec![("membre", admin_id)]),
+        ("/api/gestion_fermer_sessions", vec![("membre", admin_id)]),
+        (
+            "/api/gestion_changer_role",
+            vec![
+                ("membre", admin_id),
+                ("nouveau_role", "agent"),
+                ("nouvelle_agence", "CV"),
+            ],
+        ),
+    ];
+    for (action, fields) in &forged {
+        let page = team_form(&app, &agent, action, fields)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            general_error(&page).unwrap().contains("Introuvable"),
+            "{action}"
+        );
+    }
+    let admin_row: (i64, String, i64) =
+        sqlx::query_as("SELECT active, role, session_epoch FROM staff WHERE email = $1")
+            .bind("admin@bailleur.fr")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(admin_row, (1, "administrateur".to_string(), 0));
+    assert_eq!(status(&app, &admin.client, equipe).await, 200);
+    // An administrator neither deactivates nor demotes themself.
+    for (action, fields) in [&forged[0], &forged[3]] {
+        let page = team_form(&app, &admin.client, action, fields)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            general_error(&page).unwrap(),
+            team::NOT_YOURSELF,
+            "{action}"
+        );
+    }
+    // A new role applies at the member's next request.
+    assert_eq!(status(&app, &agent, "/gestion/paiements").await, 404);
+    let to_accounting = [
+        ("membre", agent_id),
+        ("nouveau_role", "comptabilite"),
+        ("nouvelle_agence", ""),
+    ];
+    let res = team_form(
+        &app,
+        &admin.client,
+        "/api/gestion_changer_role",
+        &to_accounting,
+    )
+    .await;
+    assert_eq!(location(&res), equipe);
+    assert_eq!(status(&app, &agent, "/gestion/paiements").await, 200);
+    let no_agency = [
+        ("membre", agent_id),
+        ("nouveau_role", "agent"),
+        ("nouvelle_agence", ""),
+    ];
+    let page = team_form(&app, &admin.client, "/api/gestion_changer_role", &no_agency)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        common::field_error(&page, "nouvelle_agence")
+            .unwrap()
+            .contains("agence"),
+        "{page}"
+    );
+    // Closing the sessions signs the agent out at the next request.
+    let res = team_form(
+        &app,
+        &admin.client,
+        "/api/gestion_fermer_sessions",
+        &[("membre", agent_id)],
+    )
+    .await;
+    assert_eq!(location(&res), equipe);
+    assert_eq!(
+        sent_to(&app, &agent, "/gestion").await,
+        "/gestion/connexion"
+    );
+    assert_eq!(
+        location(&demo_agent_signs_in(&app, &agent).await),
+        "/gestion"
+    );
+    // Deactivated: the open session ends and the right password and code are refused.
+    let res = team_form(
+        &app,
+        &admin.client,
+        "/api/gestion_desactiver_membre",
+        &[("membre", agent_id)],
+    )
+    .await;
+    assert_eq!(location(&res), equipe);
+    assert_eq!(
+        sent_to(&app, &agent, "/gestion").await,
+        "/gestion/connexion"
+    );
+    let res = demo_agent_signs_in(&app, &agent).await;
+    assert_eq!(
+        general_error(&res.text().await.unwrap()).unwrap(),
+        accounts::REFUSED
+    );
+    let (_, listed) = app.text(&admin.client, equipe).await;
+    assert!(
+        listed.contains("Agent de démonstration") && listed.contains("désactivé"),
+        "{listed}"
+    );
+    // Reactivated, the agent signs in again.
+    let res = team_form(
+        &app,
+        &admin.client,
+        "/api/gestion_reactiver_membre",
+        &[("membre", agent_id)],
+    )
+    .await;
+    assert_eq!(location(&res), equipe);
+    assert_eq!(
+        location(&demo_agent_signs_in(&app, &agent).await),
+        "/gestion"
+    );
+    let (_, journal) = app.text(&admin.client, "/gestion/journal").await;
+    for action in [
+        "changement de rôle",
+        "fermeture des sessions",
+        "désactivation compte personnel",
+        "réactivation compte personnel",
+    ] {
+        assert!(journal.contains(action), "{action}: {journal}");
+    }
+}
+
+/// Accounting opens a file for the money: not what the tenant sent, their
+/// homes, documents or contact details (an agent of the agency sees them).
+async fn accounting_sees_the_money_of_a_file_only(engine: Engine) {
+    let app = spawn(engine).await;
+    let (id, _) = sophies_request(&app).await;
+    let (agent, _) = member(&app, "agent.cv@bailleur.fr", Role::Agent, Some("CV")).await;
+    let (compta, _) = member(&app, "compta@bailleur.fr", Role::Accounting, None).await;
+    let path = "/gestion/locataires/123456";
+    let link = format!("/gestion/demandes/{id}");
+    let private = |html: &str| {
+        let text = common::html_unescape(&common::strip_tags(html));
+        [
+            html.contains(&link),
+            text.contains("Demande technique"),
+            text.contains("Avis d'échéance"),
+            text.contains(SOPHIE.0),
+            text.contains("assurée jusqu'au") || text.contains("sans attestation"),
+        ]
+    };
+    let (_, seen) = app.get_with(&agent.client, path).await;
+    assert_eq!(private(&seen), [true; 5], "the agent's file: {seen}");
+    let (status, file) = app.get_with(&compta.client, path).await;
+    assert_eq!(status, 200);
+    assert_eq!(private(&file), [false; 5], "accounting's file: {file}");
+    let text = common::html_unescape(&common::strip_tags(&file));
+    assert!(
+        text.contains("DUPONT")
+            && text.contains("Solde : ")
+            && text.contains("Mandats de prélèvement"),
+        "{text}"
+    );
+}
+
+/// The payments page says the bank's mode; the export quotes every cell
+/// and neutralises what a spreadsheet would run as a formula.
+async fn payments_show_the_mode_and_export_no_formula(engine: Engine) {
+    let app = spawn(engine).await;
+    let sophie = app.signed_in(SOPHIE).await;
+    let id = common::pay::start(&app.base, &sophie, "montant", "45,50").await;
+    sqlx::query("UPDATE payment SET bank_reference = $1 WHERE id = $2")
+        .bind("=HYPERLINK(\"x\")")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (compta, _) = member(&app, "compta@bailleur.fr", Role::Accounting, None).await;
+    let (_, page) = app.text(&compta.client, "/gestion/paiements").await;
+    assert!(
+        page.contains("Mode de paiement : TEST (banque de test : aucun paiement réel)"),
+        "{page}"
+    );
+    let res = compta
+        .client
+        .get(app.url("/gestion/paiements.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Bytes, not text(): the decoder would take the BOM away.
+    let csv = String::from_utf8(res.bytes().await.unwrap().to_vec()).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}\"date\";\"compte\";\"montant\";\"statut\";\"reference\"\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"123456\";\"45,50\";\"en_cours\";\"'=HYPERLINK(\"\"x\"\")\"\r\n"),
+        "{csv}"
+    );
+}
+
 both_engines!(
+    a_totp_code_is_accepted_once,
+    an_administrator_revokes_a_staff_member,
+    accounting_sees_the_money_of_a_file_only,
+    payments_show_the_mode_and_export_no_formula,
     an_administrator_creates_a_staff_account,
     accounting_moves_direct_debit_requests,
     every_role_sees_only_what_it_may,

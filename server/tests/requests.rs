@@ -226,14 +226,12 @@ async fn every_refusal_keeps_what_was_typed_and_records_nothing(engine: Engine) 
 
 async fn numbers_have_no_gaps_or_duplicates_under_concurrency(engine: Engine) {
     let app = spawn(engine).await;
-    let sophie = app.signed_in(SOPHIE).await;
-    let paul = app.signed_in(PAUL).await;
-    let posts = (0..12).map(|i| {
-        let client = if i % 2 == 0 {
-            sophie.clone()
-        } else {
-            paul.clone()
-        };
+    // One browser per post: a session runs at most two uploads at once.
+    let mut browsers = vec![];
+    for i in 0..12 {
+        browsers.push(app.signed_in(if i % 2 == 0 { SOPHIE } else { PAUL }).await);
+    }
+    let posts = browsers.into_iter().enumerate().map(|(i, client)| {
         let app = &app;
         async move {
             // Every third one is refused: it must not take a number.

@@ -93,10 +93,24 @@ pub struct NewStaff {
     pub recovery_codes: Vec<String>,
 }
 
+/// A staff account as administrators see it in « Équipe ».
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    /// The role's label ("Agent"…).
+    pub role: String,
+    pub agency: String,
+    pub active: bool,
+    /// The administrator looking: they may not deactivate or demote themself.
+    pub is_me: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeamView {
-    /// (name, email, role, agency)
-    pub members: Vec<(String, String, String, String)>,
+    /// Active members first, then the deactivated ones (to reactivate).
+    pub members: Vec<TeamMember>,
     /// (code, name)
     pub agencies: Vec<(String, String)>,
     pub created: Option<NewStaff>,
@@ -116,18 +130,19 @@ pub struct TenantFile {
     pub agency: String,
     /// (name, role, email)
     pub people: Vec<(String, String, String)>,
-    /// (label, address, insurance)
-    pub leases: Vec<(String, String, String)>,
+    /// (label, address, insurance); None for a role that may not see them
+    /// (accounting), and the same for `requests` and `documents`.
+    pub leases: Option<Vec<(String, String, String)>>,
     pub balance: String,
     /// (date, label, amount)
     pub ledger: Vec<(String, String, String)>,
-    pub requests: Vec<InboxItem>,
+    pub requests: Option<Vec<InboxItem>>,
     /// (date, amount, status, reference)
     pub payments: Vec<(String, String, String, String)>,
     /// (rum, status)
     pub mandates: Vec<(String, String)>,
     /// Notices the ERP produced: (kind, period).
-    pub documents: Vec<(String, String)>,
+    pub documents: Option<Vec<(String, String)>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +152,16 @@ pub struct PaymentRow {
     pub amount: String,
     pub status: String,
     pub reference: String,
+}
+
+/// The payments page: the bank's mode in use, then the payments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentsView {
+    /// "Mode de paiement : TEST (…)" or "… PRODUCTION …".
+    pub mode: String,
+    /// TEST: shown as a warning.
+    pub test: bool,
+    pub rows: Vec<PaymentRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -207,8 +232,8 @@ pub async fn load_tenant(numero: String) -> Result<TenantFile, AppError> {
 }
 
 #[server(endpoint = "gestion_paiements")]
-pub async fn load_payments() -> Result<Vec<PaymentRow>, AppError> {
-    ssr::with_staff(|st, staff| async move { ssr::payments::list(&st, &staff).await }).await
+pub async fn load_payments() -> Result<PaymentsView, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::payments::view(&st, &staff).await }).await
 }
 
 #[server(endpoint = "gestion_journal")]
@@ -270,6 +295,47 @@ pub async fn add_staff(
 ) -> Result<FormOutcome, AppError> {
     ssr::with_staff(|st, staff| async move {
         ssr::team::create(&st, &staff, [&email, &nom, &role, &agence, &password]).await
+    })
+    .await
+}
+
+/// Désactiver un membre (administrators): their open sessions close too.
+#[server(endpoint = "gestion_desactiver_membre")]
+pub async fn deactivate_staff(membre: String) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::team::access(&st, &staff, &membre, ssr::team::Access::Deactivate).await
+    })
+    .await
+}
+
+/// Réactiver un membre désactivé (administrators).
+#[server(endpoint = "gestion_reactiver_membre")]
+pub async fn reactivate_staff(membre: String) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::team::access(&st, &staff, &membre, ssr::team::Access::Reactivate).await
+    })
+    .await
+}
+
+/// Fermer les sessions d'un membre (administrators): a lost or shared
+/// browser is signed out at its next request.
+#[server(endpoint = "gestion_fermer_sessions")]
+pub async fn close_staff_sessions(membre: String) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::team::access(&st, &staff, &membre, ssr::team::Access::CloseSessions).await
+    })
+    .await
+}
+
+/// Changer le rôle (et l'agence) d'un membre (administrators).
+#[server(endpoint = "gestion_changer_role")]
+pub async fn change_staff_role(
+    membre: String,
+    nouveau_role: String,
+    nouvelle_agence: String,
+) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::team::change_role(&st, &staff, [&membre, &nouveau_role, &nouvelle_agence]).await
     })
     .await
 }

@@ -247,22 +247,30 @@ pub fn TenantPage() -> impl IntoView {
     }
 }
 
+/// The sections a role may not see come empty-handed from the server (None)
+/// and are left out, headings included.
 fn tenant(t: TenantFile) -> impl IntoView {
     view! {
         <h2>{format!("Compte {} – {}", t.account, t.agency)}</h2>
         <p>{format!("Solde : {}", t.balance)}</p>
         <h3>"Personnes"</h3>
         <ul>{t.people.into_iter().map(|(n, r, e)| view! { <li>{format!("{n} ({r}) {e}")}</li> }).collect_view()}</ul>
-        <h3>"Locations"</h3>
-        <ul>{t.leases.into_iter().map(|(l, a, i)| view! { <li>{format!("{l} – {a} – {i}")}</li> }).collect_view()}</ul>
+        {t.leases.map(|leases| view! {
+            <h3>"Locations"</h3>
+            <ul>{leases.into_iter().map(|(l, a, i)| view! { <li>{format!("{l} – {a} – {i}")}</li> }).collect_view()}</ul>
+        })}
         <h3>"Dernières écritures"</h3>
         <ul>{t.ledger.into_iter().map(|(d, l, a)| view! { <li>{format!("{d} {l} {a}")}</li> }).collect_view()}</ul>
-        <h3>"Ce qu'il a envoyé"</h3>
-        {items(t.requests)}
+        {t.requests.map(|requests| view! {
+            <h3>"Ce qu'il a envoyé"</h3>
+            {items(requests)}
+        })}
         <h3>"Paiements"</h3>
         <ul>{t.payments.into_iter().map(|(d, a, s, r)| view! { <li>{format!("{d} {a} {s} {r}")}</li> }).collect_view()}</ul>
-        <h3>"Documents"</h3>
-        <ul>{t.documents.into_iter().map(|(k, p)| view! { <li>{format!("{k} {p}")}</li> }).collect_view()}</ul>
+        {t.documents.map(|documents| view! {
+            <h3>"Documents"</h3>
+            <ul>{documents.into_iter().map(|(k, p)| view! { <li>{format!("{k} {p}")}</li> }).collect_view()}</ul>
+        })}
         <h3>"Mandats de prélèvement"</h3>
         <ul>{t.mandates.into_iter().map(|(r, s)| view! { <li>{format!("RUM {r} : {s}")}</li> }).collect_view()}</ul>
     }
@@ -274,14 +282,25 @@ pub fn PaymentsPage() -> impl IntoView {
     view! {
         <PageTitle title="Paiements en ligne" />
         <p><a class="button" href=format!("{HOME}/paiements.csv") rel="external" download="">"EXPORTER (CSV)"</a></p>
-        {staff_page(data, |rows: Vec<PaymentRow>| view! {
-            <div class="table-scroll"><table class="ledger">
-                <thead><tr><th scope="col">"Date"</th><th scope="col">"Compte"</th><th scope="col">"Montant"</th><th scope="col">"Statut"</th><th scope="col">"Référence"</th></tr></thead>
-                <tbody>{rows.into_iter().map(|r| view! {
-                    <tr><td>{r.date}</td><td>{r.account}</td><td>{r.amount}</td><td>{r.status}</td><td>{r.reference}</td></tr>
-                }).collect_view()}</tbody>
-            </table></div>
-        })}
+        {staff_page(data, payments)}
+    }
+}
+
+/// The bank's mode first: staff see at once whether payments are real.
+fn payments(v: PaymentsView) -> impl IntoView {
+    let class = if v.test {
+        "alert alert-warning"
+    } else {
+        "alert alert-info"
+    };
+    view! {
+        <p class=class>{v.mode}</p>
+        <div class="table-scroll"><table class="ledger">
+            <thead><tr><th scope="col">"Date"</th><th scope="col">"Compte"</th><th scope="col">"Montant"</th><th scope="col">"Statut"</th><th scope="col">"Référence"</th></tr></thead>
+            <tbody>{v.rows.into_iter().map(|r| view! {
+                <tr><td>{r.date}</td><td>{r.account}</td><td>{r.amount}</td><td>{r.status}</td><td>{r.reference}</td></tr>
+            }).collect_view()}</tbody>
+        </table></div>
     }
 }
 
@@ -368,9 +387,8 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
-fn team(t: TeamView) -> impl IntoView {
-    let action = ServerAction::<AddStaff>::new();
-    let roles = vec![
+fn roles() -> Vec<(String, String)> {
+    vec![
         (
             "agent".to_string(),
             "Agent (les locataires de son agence)".to_string(),
@@ -380,12 +398,22 @@ fn team(t: TeamView) -> impl IntoView {
             "Comptabilité (paiements et prélèvements)".into(),
         ),
         ("administrateur".into(), "Administrateur".into()),
-    ];
+    ]
+}
+
+fn team(t: TeamView) -> impl IntoView {
+    let action = ServerAction::<AddStaff>::new();
     let mut agencies = vec![(
         String::new(),
         "Aucune (comptabilité, administrateur)".to_string(),
     )];
     agencies.extend(t.agencies);
+    let others: Vec<(String, String)> = t
+        .members
+        .iter()
+        .filter(|m| !m.is_me)
+        .map(|m| (m.id.to_string(), format!("{} – {}", m.name, m.email)))
+        .collect();
     view! {
         {t.created.map(|c| view! {
             <div class="alert alert-success" role="status">
@@ -396,14 +424,82 @@ fn team(t: TeamView) -> impl IntoView {
             </div>
         })}
         <h2>"Membres"</h2>
-        <ul>{t.members.into_iter().map(|(n, e, r, g)| view! { <li>{format!("{n} – {e} – {r} {g}")}</li> }).collect_view()}</ul>
+        {members(t.members)}
+        <h2>"Changer le rôle d'un membre"</h2>
+        {role_change(others, agencies.clone())}
         <h2>"Nouveau membre"</h2>
         <Form action button="CRÉER LE COMPTE">
             <Field name="email" label="Adresse e-mail" kind=FieldKind::Email autocomplete="off" />
             <Field name="nom" label="Nom" autocomplete="off" />
-            <Select name="role" label="Rôle" options=roles />
+            <Select name="role" label="Rôle" options=roles() />
             <Select name="agence" label="Agence" options=agencies />
             <Field name="password" label="Mot de passe provisoire" kind=FieldKind::Password autocomplete="new-password" hint="12 caractères au moins." />
         </Form>
     }
+}
+
+fn members(list: Vec<TeamMember>) -> impl IntoView {
+    view! {
+        <div class="table-scroll"><table class="ledger">
+            <thead><tr>
+                <th scope="col">"Nom"</th><th scope="col">"E-mail"</th><th scope="col">"Rôle"</th>
+                <th scope="col">"Agence"</th><th scope="col">"État"</th><th scope="col">"Accès"</th>
+            </tr></thead>
+            <tbody>{list.into_iter().map(member_row).collect_view()}</tbody>
+        </table></div>
+    }
+}
+
+fn member_row(m: TeamMember) -> impl IntoView {
+    let state = if m.active { "actif" } else { "désactivé" };
+    let actions = member_actions(&m);
+    view! {
+        <tr>
+            <th scope="row" data-label="Nom">{m.name}</th>
+            <td data-label="E-mail">{m.email}</td>
+            <td data-label="Rôle">{m.role}</td>
+            <td data-label="Agence">{m.agency}</td>
+            <td data-label="État">{state}</td>
+            <td data-label="Accès">{actions}</td>
+        </tr>
+    }
+}
+
+/// Plain forms, one per action and member: they work without JavaScript.
+/// An administrator's own row has none (they may not lock themself out).
+fn member_actions(m: &TeamMember) -> AnyView {
+    if m.is_me {
+        return view! { <span>"Vous"</span> }.into_any();
+    }
+    let id = m.id.to_string();
+    if !m.active {
+        let action = ServerAction::<ReactivateStaff>::new();
+        return view! {
+            <Form action button="RÉACTIVER"><input type="hidden" name="membre" value=id /></Form>
+        }
+        .into_any();
+    }
+    let deactivate = ServerAction::<DeactivateStaff>::new();
+    let close = ServerAction::<CloseStaffSessions>::new();
+    view! {
+        <Form action=deactivate button="DÉSACTIVER"><input type="hidden" name="membre" value=id.clone() /></Form>
+        <Form action=close button="FERMER SES SESSIONS"><input type="hidden" name="membre" value=id /></Form>
+    }
+    .into_any()
+}
+
+fn role_change(others: Vec<(String, String)>, agencies: Vec<(String, String)>) -> AnyView {
+    if others.is_empty() {
+        return view! { <p>"Aucun autre membre."</p> }.into_any();
+    }
+    let action = ServerAction::<ChangeStaffRole>::new();
+    view! {
+        <p>"Le nouveau rôle s'applique dès la page suivante du membre."</p>
+        <Form action button="CHANGER LE RÔLE">
+            <Select name="membre" label="Membre" options=others />
+            <Select name="nouveau_role" label="Nouveau rôle" options=roles() />
+            <Select name="nouvelle_agence" label="Agence" options=agencies />
+        </Form>
+    }
+    .into_any()
 }

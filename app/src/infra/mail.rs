@@ -7,6 +7,14 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
+/// Who a mail went to, in the logs: never the address itself (personal data
+/// that log files keep and spread), but a short SHA-256 of it, which support
+/// can compare with the hash of an address a tenant gives them.
+pub fn fingerprint(to: &Email) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(to.as_str().as_bytes())[..6])
+}
+
 #[derive(Clone)]
 pub enum Transport {
     Outbox(PathBuf),
@@ -43,7 +51,7 @@ impl Mailer {
         let subject = subject.to_string();
         tokio::spawn(async move {
             if let Err(err) = mailer.send(&to, &subject, body).await {
-                tracing::error!(%to, subject, error = %err, "mail not sent");
+                tracing::error!(to = %fingerprint(&to), subject, error = %err, "mail not sent");
             }
         });
     }
@@ -61,7 +69,7 @@ impl Mailer {
         let subject = subject.to_string();
         tokio::spawn(async move {
             if let Err(err) = mailer.send_with(&to, &subject, body, Some(pdf)).await {
-                tracing::error!(%to, subject, error = %err, "mail not sent");
+                tracing::error!(to = %fingerprint(&to), subject, error = %err, "mail not sent");
             }
         });
     }
@@ -104,13 +112,25 @@ impl Mailer {
                     .send(message)
                     .await
                     .map_err(|e| e.to_string())?;
-                tracing::info!(%to, subject, file = %dir.join(format!("{id}.eml")).display(), "mail written to the outbox");
+                tracing::info!(to = %fingerprint(to), subject, file = %dir.join(format!("{id}.eml")).display(), "mail written to the outbox");
             }
             Transport::Smtp(smtp) => {
                 smtp.send(message).await.map_err(|e| e.to_string())?;
-                tracing::info!(%to, subject, "mail sent");
+                tracing::info!(to = %fingerprint(to), subject, "mail sent");
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_fingerprint_hides_the_address_but_tells_two_apart() {
+        let a = crate::domain::Email::parse("sophie@exemple.com").unwrap();
+        let b = crate::domain::Email::parse("claire@exemple.com").unwrap();
+        let fa = super::fingerprint(&a);
+        assert_eq!(fa.len(), 12);
+        assert!(!fa.contains("sophie") && fa != super::fingerprint(&b));
     }
 }

@@ -9,7 +9,9 @@ pub struct Settings {
     /// The key that signs anti-robot challenges (32 bytes or more).
     pub secret: Vec<u8>,
     pub password_policy: PasswordPolicy,
-    pub trust_proxy: bool,
+    /// Reverse proxies in front whose `X-Forwarded-For` entry is believed
+    /// (0: none, the connection's peer is the client).
+    pub proxy_hops: usize,
     pub landlord_name: String,
     /// Where imported notices (PDF) are stored.
     pub documents_dir: std::path::PathBuf,

@@ -101,11 +101,6 @@ pub async fn choose(
         )));
     }
     crate::auth::ssr::session::choose_lease(&session().await?, reference).await?;
-    // Back to the page the tenant was on; only a path of this site.
-    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    Ok(FormOutcome::to(if local {
-        back
-    } else {
-        crate::routes::HOME
-    }))
+    // Back to the page the tenant was on: only one of our own pages.
+    Ok(FormOutcome::to(crate::routes::own_page(back)))
 }

@@ -3,7 +3,8 @@
 //! their content, each accepted file stored at once under a random name. A
 //! refused file is read to its end and dropped, so that the browser gets the
 //! page with the French message instead of a broken connection; past a hard
-//! ceiling the rest is not read at all.
+//! ceiling the rest is not read at all. Text fields are capped in number and
+//! in size (each and in all): the forms have about a dozen short fields.
 use super::{FileKind, Limits, Refusal, Storage, display_name};
 use crate::error::AppError;
 use std::collections::BTreeMap;
@@ -49,6 +50,27 @@ pub const TOO_MANY: &str = "fichiers";
 
 /// Text fields are short (a message is at most a few thousand characters).
 const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// The largest form has about fifteen fields (five files, their types, the
+/// text); beyond these, nobody is filling in one of our forms.
+pub const MAX_TEXT_FIELDS: usize = 50;
+pub const MAX_FILE_PARTS: usize = 50;
+/// All text fields together, names included: memory held per upload.
+pub const MAX_TEXT_TOTAL: usize = 256 * 1024;
+
+pub const TOO_MANY_FIELDS: &str =
+    "Le formulaire envoyé contient trop de champs : rechargez la page et recommencez.";
+pub const TEXT_TOO_LONG: &str =
+    "Le texte envoyé est trop long : raccourcissez votre message, puis recommencez.";
+
+/// What the post has carried so far, against the caps above.
+#[derive(Default)]
+struct Tally {
+    text_fields: usize,
+    text_bytes: usize,
+    file_parts: usize,
+    /// Bytes of the accepted files.
+    total: u64,
+}
 
 pub async fn receive(
     body: axum::body::Body,
@@ -63,17 +85,15 @@ pub async fn receive(
     let mut multipart =
         multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
     let mut got = Received::default();
-    let mut total = 0u64;
+    let mut tally = Tally::default();
     loop {
         let step = match multipart.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
                 if field.file_name().is_some() {
-                    file(field, &name, limits, storage, &mut got, &mut total).await
+                    file(field, &name, limits, storage, &mut got, &mut tally).await
                 } else {
-                    read_text(field)
-                        .await
-                        .map(|text| drop(got.fields.insert(name, text)))
+                    text(field, name, &mut got, &mut tally).await
                 }
             }
             Ok(None) => break,
@@ -98,7 +118,27 @@ enum Stop {
     Internal(AppError),
 }
 
-async fn read_text(mut field: multer::Field<'_>) -> Result<String, Stop> {
+/// A text field, counted against the caps before it is kept.
+async fn text(
+    field: multer::Field<'_>,
+    name: String,
+    got: &mut Received,
+    tally: &mut Tally,
+) -> Result<(), Stop> {
+    tally.text_fields += 1;
+    tally.text_bytes += name.len();
+    if tally.text_fields > MAX_TEXT_FIELDS {
+        return Err(Stop::Refused(TOO_MANY_FIELDS.into()));
+    }
+    if tally.text_bytes > MAX_TEXT_TOTAL {
+        return Err(Stop::Refused(TEXT_TOO_LONG.into()));
+    }
+    let value = read_text(field, tally).await?;
+    got.fields.insert(name, value);
+    Ok(())
+}
+
+async fn read_text(mut field: multer::Field<'_>, tally: &mut Tally) -> Result<String, Stop> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field
         .chunk()
@@ -107,6 +147,10 @@ async fn read_text(mut field: multer::Field<'_>) -> Result<String, Stop> {
     {
         if bytes.len() + chunk.len() > MAX_TEXT_BYTES {
             return Err(Stop::Refused("Le message envoyé est trop long.".into()));
+        }
+        tally.text_bytes += chunk.len();
+        if tally.text_bytes > MAX_TEXT_TOTAL {
+            return Err(Stop::Refused(TEXT_TOO_LONG.into()));
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -119,8 +163,13 @@ async fn file(
     limits: &Limits,
     storage: &Storage,
     got: &mut Received,
-    total: &mut u64,
+    tally: &mut Tally,
 ) -> Result<(), Stop> {
+    // Each part, even empty, can add a refusal to the page: they are counted.
+    tally.file_parts += 1;
+    if tally.file_parts > MAX_FILE_PARTS {
+        return Err(Stop::Refused(TOO_MANY_FIELDS.into()));
+    }
     let original = field.file_name().unwrap_or_default().to_string();
     let mut bytes = Vec::new();
     let mut size = 0u64;
@@ -140,7 +189,7 @@ async fn file(
         return Ok(());
     }
     let checked = limits
-        .admit(got.files.len(), *total, size)
+        .admit(got.files.len(), tally.total, size)
         .and_then(|()| FileKind::of(&bytes).ok_or(Refusal::Type));
     let kind = match checked {
         Ok(kind) => kind,
@@ -161,7 +210,7 @@ async fn file(
         .put(&bytes, kind.extension())
         .await
         .map_err(|e| Stop::Internal(AppError::internal("upload storage", e)))?;
-    *total += size;
+    tally.total += size;
     got.files.push(Upload {
         field: name.to_string(),
         display_name: display_name(&original, kind.extension()),

@@ -123,7 +123,7 @@ pub async fn spawn_with(engine: Engine, change: impl FnOnce(&mut Config)) -> Tes
         mail_from: "Espace Locataire <no-reply@exemple.com>".into(),
         secret: Some(SECRET.into()),
         site_root: "target/site".into(),
-        trust_proxy: false,
+        proxy_hops: 0,
         landlord_name: "Habitat Test".into(),
         payment: server::config::PaymentConfig::embedded(),
         creditor_ics: app::domain::Ics::parse(server::config::DEMO_ICS).unwrap(),

@@ -2,7 +2,7 @@
 //! expected refusal is a `FormOutcome::Refused`; only infrastructure failures
 //! are `Err`.
 use super::queries::{self, TokenProblem};
-use super::throttle::{self, TOO_MANY};
+use super::throttle::{self, Checked, TOO_MANY};
 use super::{captcha, hashing, session, tokens};
 use crate::domain::{AccountNumber, BirthDate, Email, PersonName};
 use crate::error::AppError;
@@ -120,7 +120,7 @@ pub async fn register_step2(
     form.keep("email", &f.email);
     form.keep("email_confirm", &f.email_confirm);
     let personal = queries::personal_words(&st.db, person_id).await?;
-    let email = new_email(st, &mut form, &f.email, &f.email_confirm).await?;
+    let email = read_new_email(&mut form, &f.email, &f.email_confirm);
     new_password(st, &mut form, &f.password, &f.password_confirm, &personal);
     if !f.cgu {
         form.error(
@@ -132,42 +132,35 @@ pub async fn register_step2(
         return Ok(FormOutcome::Refused(form));
     };
     let hash = hashing::hash(f.password).await?;
-    let Ok(login_id) =
-        queries::create_pending_login(&st.db, person_id, email.as_str(), &hash).await?
-    else {
-        form.error("email", EMAIL_TAKEN);
-        return Ok(FormOutcome::Refused(form));
-    };
+    let created = queries::create_pending_login(
+        &st.db,
+        person_id,
+        email.as_str(),
+        &hash,
+        tokens::ACTIVATION_SECS,
+    )
+    .await?;
     session::end_registration(session).await?;
-    send_activation(st, login_id, &email).await?;
+    // A taken address gets the same answer as a free one: its owner is told.
+    match created {
+        Ok(login_id) => send_activation(st, login_id, &email).await?,
+        Err(()) => tell_owner_of_taken_address(st, &email).await?,
+    }
     Ok(FormOutcome::to(routes::notice("inscription")))
 }
 
-const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autre compte. \
-Si c'est la vôtre, utilisez « Mot de passe oublié » sur la page de connexion.";
-
-/// Reads a new identifier and its confirmation.
-async fn new_email(
-    st: &AppState,
-    form: &mut FormState,
-    raw: &str,
-    confirm: &str,
-) -> Result<Option<Email>, AppError> {
-    let Some(email) = form.check("email", Email::parse(raw)) else {
-        return Ok(None);
-    };
+/// Reads a new identifier and its confirmation. Whether it is taken is not
+/// said here (see `change_email` and `register_step2`).
+fn read_new_email(form: &mut FormState, raw: &str, confirm: &str) -> Option<Email> {
+    let email = form.check("email", Email::parse(raw))?;
     if Email::parse(confirm).ok().as_ref() != Some(&email) {
         form.error(
             "email_confirm",
             "Les deux adresses e-mail ne sont pas identiques.",
         );
-        return Ok(None);
+        return None;
     }
-    if queries::email_taken(&st.db, email.as_str()).await? {
-        form.error("email", EMAIL_TAKEN);
-        return Ok(None);
-    }
-    Ok(Some(email))
+    Some(email)
 }
 
 /// Checks a new password against the landlord's rule and its confirmation.
@@ -247,18 +240,27 @@ pub async fn login(
         return Ok(FormOutcome::Refused(form));
     }
     let ip = client_ip();
-    if throttle::blocked(&st.db, throttle::LOGIN_EMAIL, parsed.as_str()).await?
-        || throttle::blocked(&st.db, throttle::LOGIN_IP, &ip).await?
-    {
-        form.general = Some(TOO_MANY.into());
-        return Ok(FormOutcome::Refused(form));
-    }
+    let keys = [
+        (throttle::LOGIN_EMAIL, parsed.as_str()),
+        (throttle::LOGIN_IP, ip.as_str()),
+    ];
     let row = queries::login_by_email(&st.db, parsed.as_str()).await?;
-    let ok = hashing::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await?;
+    let stored = row.as_ref().map(|r| r.password_hash.clone());
+    let ok = match throttle::verify_password(&st.db, &keys, password, stored).await? {
+        Checked::Verified(ok) => ok,
+        refused => {
+            form.general = Some(refusal(refused).into());
+            return Ok(FormOutcome::Refused(form));
+        }
+    };
     match row.filter(|_| ok) {
         Some(r) if r.activated => {
+            // The right password: this attempt does not count against the
+            // address (a shared office or household signs in often).
             throttle::clear(&st.db, throttle::LOGIN_EMAIL, parsed.as_str()).await?;
+            throttle::forgive(&st.db, throttle::LOGIN_IP, &ip).await?;
             session::sign_in(session, r.id, r.epoch).await?;
+            tracing::info!(login = r.id, "tenant signed in");
             Ok(FormOutcome::to(routes::HOME))
         }
         // Said only to whoever knows the password: no probing.
@@ -267,11 +269,17 @@ pub async fn login(
             Ok(FormOutcome::Refused(form))
         }
         None => {
-            throttle::hit(&st.db, throttle::LOGIN_EMAIL, parsed.as_str()).await?;
-            throttle::hit(&st.db, throttle::LOGIN_IP, &ip).await?;
             form.general = Some(BAD_LOGIN.into());
             Ok(FormOutcome::Refused(form))
         }
+    }
+}
+
+/// The French words for a password check that did not run.
+pub fn refusal(checked: Checked) -> String {
+    match checked {
+        Checked::Busy => AppError::Busy.to_string(),
+        _ => TOO_MANY.to_string(),
     }
 }
 
@@ -395,17 +403,23 @@ async fn check_current_password(
         form.error("current_password", "Saisissez votre mot de passe actuel.");
         return Ok(None);
     }
-    if throttle::blocked(&st.db, throttle::LOGIN_EMAIL, email).await? {
-        form.general = Some(TOO_MANY.into());
-        return Ok(None);
-    }
     let row = queries::login_by_email(&st.db, email).await?;
-    if hashing::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await? {
-        return Ok(row);
+    let stored = row.as_ref().map(|r| r.password_hash.clone());
+    let keys = [(throttle::LOGIN_EMAIL, email)];
+    match throttle::verify_password(&st.db, &keys, password, stored).await? {
+        Checked::Verified(true) => {
+            throttle::clear(&st.db, throttle::LOGIN_EMAIL, email).await?;
+            Ok(row)
+        }
+        Checked::Verified(false) => {
+            form.error("current_password", "Le mot de passe actuel est incorrect.");
+            Ok(None)
+        }
+        refused => {
+            form.general = Some(refusal(refused));
+            Ok(None)
+        }
     }
-    throttle::hit(&st.db, throttle::LOGIN_EMAIL, email).await?;
-    form.error("current_password", "Le mot de passe actuel est incorrect.");
-    Ok(None)
 }
 
 pub async fn change_password(
@@ -430,6 +444,9 @@ pub async fn change_password(
     Ok(FormOutcome::to(routes::notice("mot-de-passe-modifie")))
 }
 
+/// The same answer whether the new address is free or taken by another
+/// login (no probing of who has an account); the owner of a taken address
+/// is told by mail. The current password is checked first, throttled.
 pub async fn change_email(
     st: &AppState,
     session: &Session,
@@ -441,11 +458,20 @@ pub async fn change_email(
     let mut form = FormState::default();
     form.keep("email", &raw);
     form.keep("email_confirm", &confirm);
-    let email = new_email(st, &mut form, &raw, &confirm).await?;
+    let email = read_new_email(&mut form, &raw, &confirm);
     let row = check_current_password(st, &mut form, &user.email, current).await?;
     let (Some(email), Some(_)) = (email, row) else {
         return Ok(FormOutcome::Refused(form));
     };
+    let done = FormOutcome::to(routes::notice("identifiant-envoye"));
+    if email.as_str() == user.email {
+        form.error("email", "C'est déjà votre identifiant.");
+        return Ok(FormOutcome::Refused(form));
+    }
+    if queries::email_taken(&st.db, email.as_str()).await? {
+        tell_owner_of_taken_address(st, &email).await?;
+        return Ok(done);
+    }
     let (token, hashed) = tokens::new_token();
     queries::insert_token(
         &st.db,
@@ -480,7 +506,28 @@ Si vous n'êtes pas à l'origine de cette demande, changez votre mot de passe et
             ),
         );
     }
-    Ok(FormOutcome::to(routes::notice("identifiant-envoye")))
+    Ok(done)
+}
+
+/// Someone asked to use an address that already has a login: its owner is
+/// told (at most a few times an hour), the asker learns nothing.
+async fn tell_owner_of_taken_address(st: &AppState, email: &Email) -> Result<(), AppError> {
+    if !throttle::hit(&st.db, throttle::MAIL_EMAIL, email.as_str()).await? {
+        return Ok(());
+    }
+    let reset = st.settings.link(routes::FORGOT);
+    st.mailer.send_later(
+        email,
+        "Votre adresse e-mail a été proposée pour un compte",
+        format!(
+            "Bonjour,\n\nQuelqu'un a demandé à utiliser cette adresse e-mail comme identifiant de l'espace locataire {}, \
+mais elle est déjà l'identifiant d'un compte. Rien n'a été modifié.\n\n\
+Si c'était vous, vous avez déjà un compte : connectez-vous, ou choisissez un nouveau mot de passe ici :\n{reset}\n\n\
+Si ce n'était pas vous, ignorez ce message.\n",
+            st.settings.landlord_name
+        ),
+    );
+    Ok(())
 }
 
 /// Follows the link sent to a new identifier.

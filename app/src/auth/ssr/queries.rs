@@ -53,9 +53,19 @@ pub async fn personal_words(db: &Db, person_id: i64) -> Result<Vec<String>, AppE
     Ok(words)
 }
 
+/// A login never activated within the activation link's validity no longer
+/// counts: not for signing in, not for keeping its address.
+const LIVE: &str = "(activated_at IS NOT NULL OR created_at >= $2)";
+
+fn stale_before() -> i64 {
+    now() - super::tokens::ACTIVATION_SECS
+}
+
 pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tenant_login WHERE email = $1")
-        .bind(email)
+    let row: Option<(i64,)> =
+        sqlx::query_as(&format!("SELECT id FROM tenant_login WHERE email = $1 AND {LIVE}"))
+            .bind(email)
+            .bind(stale_before())
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.is_some())
@@ -69,10 +79,11 @@ pub struct LoginRow {
 }
 
 pub async fn login_by_email(db: &Db, email: &str) -> Result<Option<LoginRow>, AppError> {
-    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, password_hash, activated_at, session_epoch FROM tenant_login WHERE email = $1",
-    )
+    let row: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(&format!(
+        "SELECT id, password_hash, activated_at, session_epoch FROM tenant_login WHERE email = $1 AND {LIVE}"
+    ))
     .bind(email)
+    .bind(stale_before())
     .fetch_optional(&db.pool)
     .await?;
     Ok(
@@ -192,13 +203,18 @@ pub fn lease_kind_label(kind: &str) -> &'static str {
 }
 
 /// Creates a login waiting for activation, replacing the person's earlier
-/// registration that was never activated. Returns the login id.
+/// registration that was never activated, and any login of this address that
+/// was never activated within `activation_secs` (an address cannot be kept
+/// by someone who never proved it is theirs). Returns the login id, or
+/// Err(()) when the address belongs to another login.
 pub async fn create_pending_login(
     db: &Db,
     person_id: i64,
     email: &str,
     password_hash: &str,
+    activation_secs: i64,
 ) -> Result<Result<i64, ()>, AppError> {
+    delete_stale(db, email, activation_secs).await?;
     let mut tx = db.pool.begin().await?;
     sqlx::query("DELETE FROM auth_token WHERE login_id IN (SELECT id FROM tenant_login WHERE person_id = $1 AND activated_at IS NULL)")
         .bind(person_id)
@@ -317,25 +333,25 @@ pub async fn activate(db: &Db, login_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sets a new password and closes every session of the login. A reset by
-/// mail also proves the mailbox, so it activates a pending login.
+/// Sets a new password and closes every session of the login. It spends
+/// the login's pending links (reset, identifier change): a change asked
+/// before the password changed is not carried out after. It does not
+/// activate a pending login: only the activation link does.
 /// Returns the new session epoch.
 pub async fn set_password(db: &Db, login_id: i64, hash: &str) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
     let epochs: Vec<(i64,)> = sqlx::query_as(
-        "UPDATE tenant_login SET password_hash = $1, session_epoch = session_epoch + 1,
-           activated_at = COALESCE(activated_at, $2)
-         WHERE id = $3 RETURNING session_epoch",
+        "UPDATE tenant_login SET password_hash = $1, session_epoch = session_epoch + 1
+         WHERE id = $2 RETURNING session_epoch",
     )
     .bind(hash)
-    .bind(now())
     .bind(login_id)
     .fetch_all(&mut *tx)
     .await?;
     let Some((epoch,)) = epochs.first().copied() else {
         return Err(AppError::internal("set_password", "no such login"));
     };
-    sqlx::query("UPDATE auth_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'password_reset' AND used_at IS NULL")
+    sqlx::query("UPDATE auth_token SET used_at = $1 WHERE login_id = $2 AND purpose IN ('password_reset', 'email_change') AND used_at IS NULL")
         .bind(now())
         .bind(login_id)
         .execute(&mut *tx)
@@ -357,7 +373,11 @@ pub async fn set_email(
     let Some((old,)) = old else {
         return Ok(Err(()));
     };
-    let updated = sqlx::query("UPDATE tenant_login SET email = $1 WHERE id = $2")
+    delete_stale(db, email, super::tokens::ACTIVATION_SECS).await?;
+    // The epoch moves: every session open under the old identifier closes.
+    let updated = sqlx::query(
+        "UPDATE tenant_login SET email = $1, session_epoch = session_epoch + 1 WHERE id = $2",
+    )
         .bind(email)
         .bind(login_id)
         .execute(&db.pool)
@@ -367,4 +387,20 @@ pub async fn set_email(
         Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Removes the never-activated, expired logins of an address (and their links).
+async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), AppError> {
+    let stale = "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2";
+    for sql in [
+        format!("DELETE FROM auth_token WHERE login_id IN ({stale})"),
+        format!("DELETE FROM tenant_login WHERE id IN ({stale})"),
+    ] {
+        sqlx::query(&sql)
+            .bind(email)
+            .bind(now() - activation_secs)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
 }

@@ -24,8 +24,11 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::internal("session store", e)
 }
 
-/// Signs in with a fresh session id (no fixation).
+/// Signs in on a new, empty session with a fresh id (no fixation): nothing
+/// of what the browser's session held before (a staff identity, a lease
+/// choice, a registration under way) carries over.
 pub async fn sign_in(session: &Session, login_id: i64, epoch: i64) -> Result<(), AppError> {
+    session.flush().await.map_err(internal)?;
     session.cycle_id().await.map_err(internal)?;
     session.insert(LOGIN_ID, login_id).await.map_err(internal)?;
     session.insert(EPOCH, epoch).await.map_err(internal)?;

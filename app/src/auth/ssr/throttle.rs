@@ -1,5 +1,11 @@
 //! Throttling counters in the database, so that every server instance sees
 //! the same counts. A counter counts events in a fixed window per key.
+//!
+//! An attempt is counted *before* it is checked (`attempt`): one statement
+//! increments the counter and returns the new count, so 400 parallel guesses
+//! cannot all read "under the limit" before the first is counted, and a
+//! request cut off mid-way has already been counted. A success may then
+//! clear the key (`clear`) or give the attempt back (`forgive`).
 use crate::error::AppError;
 use crate::infra::{Db, now};
 
@@ -79,15 +85,32 @@ pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError>
     Ok(rows.first().is_some_and(|(count,)| *count <= limit.max))
 }
 
-/// True when the key has reached its limit in the current window.
-pub async fn blocked(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT count FROM throttle WHERE key = $1 AND window_start > $2")
-            .bind(key(limit, subject))
-            .bind(now() - limit.window_secs)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.is_some_and(|(c,)| c >= limit.max))
+/// Counts one attempt against every key given (all of them, even when the
+/// first is already over) and says whether all are still under their limit.
+pub async fn attempt(db: &Db, keys: &[(Limit, &str)]) -> Result<bool, AppError> {
+    let mut under = true;
+    for (limit, subject) in keys {
+        under &= hit(db, *limit, subject).await?;
+    }
+    Ok(under)
+}
+
+/// Gives one counted attempt back: a success, or an attempt that was
+/// refused before any check ran (the server was busy).
+pub async fn forgive(db: &Db, limit: Limit, subject: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE throttle SET count = count - 1 WHERE key = $1 AND count > 0")
+        .bind(key(limit, subject))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Gives back one attempt on each key.
+pub async fn forgive_all(db: &Db, keys: &[(Limit, &str)]) -> Result<(), AppError> {
+    for (limit, subject) in keys {
+        forgive(db, *limit, subject).await?;
+    }
+    Ok(())
 }
 
 pub async fn clear(db: &Db, limit: Limit, subject: &str) -> Result<(), AppError> {
@@ -96,4 +119,36 @@ pub async fn clear(db: &Db, limit: Limit, subject: &str) -> Result<(), AppError>
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// What came of a password check behind the throttles.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Checked {
+    /// Over a limit: nothing was verified.
+    TooMany,
+    /// No verification slot free: nothing was verified, nothing counted.
+    Busy,
+    /// The password was verified: right or wrong.
+    Verified(bool),
+}
+
+/// Counts the attempt on `keys`, refuses over a limit, then verifies
+/// `password` against `stored` (an absent hash costs the same time).
+pub async fn verify_password(
+    db: &Db,
+    keys: &[(Limit, &str)],
+    password: String,
+    stored: Option<String>,
+) -> Result<Checked, AppError> {
+    if !attempt(db, keys).await? {
+        return Ok(Checked::TooMany);
+    }
+    match super::hashing::verify(password, stored).await {
+        Ok(ok) => Ok(Checked::Verified(ok)),
+        Err(AppError::Busy) => {
+            forgive_all(db, keys).await?;
+            Ok(Checked::Busy)
+        }
+        Err(e) => Err(e),
+    }
 }

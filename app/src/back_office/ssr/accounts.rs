@@ -74,20 +74,17 @@ pub async fn create(
 /// The same refusal whatever was wrong: no probing of staff addresses.
 pub const REFUSED: &str = "Identifiant, mot de passe ou code incorrect.";
 
-/// (id, epoch) of the staff member when all three are right.
+/// (id, epoch) of the staff member when all three are right. Every attempt
+/// is counted before anything is checked (see `throttle`), so a known
+/// password does not let the 6-digit code be tried more than the limit.
 pub async fn verify(
     db: &Db,
     email: &str,
     password: &str,
     code: &str,
     ip: &str,
-) -> Result<Result<(i64, i64), &'static str>, AppError> {
+) -> Result<Result<(i64, i64), String>, AppError> {
     let email = email.trim().to_lowercase();
-    if throttle::blocked(db, throttle::STAFF_LOGIN, &email).await?
-        || throttle::blocked(db, throttle::LOGIN_IP, ip).await?
-    {
-        return Ok(Err(throttle::TOO_MANY));
-    }
     type Row = (i64, String, String, i64);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, password_hash, totp_secret, session_epoch FROM staff WHERE email = $1 AND active = 1",
@@ -95,9 +92,18 @@ pub async fn verify(
     .bind(&email)
     .fetch_optional(&db.pool)
     .await?;
+    let keys = [
+        (throttle::STAFF_LOGIN, email.as_str()),
+        (throttle::LOGIN_IP, ip),
+    ];
     // The hash is checked even for an unknown address: same time either way.
-    let ok_password =
-        hashing::verify(password.to_string(), row.as_ref().map(|r| r.1.clone())).await?;
+    let stored = row.as_ref().map(|r| r.1.clone());
+    let ok_password = match throttle::verify_password(db, &keys, password.to_string(), stored)
+        .await?
+    {
+        throttle::Checked::Verified(ok) => ok,
+        refused => return Ok(Err(crate::auth::ssr::flows::refusal(refused))),
+    };
     let ok = match (&row, ok_password) {
         (Some((id, _, secret, _)), true) => second_factor::check(db, *id, secret, code).await?,
         _ => false,
@@ -105,12 +111,9 @@ pub async fn verify(
     match row {
         Some((id, _, _, epoch)) if ok => {
             throttle::clear(db, throttle::STAFF_LOGIN, &email).await?;
+            throttle::forgive(db, throttle::LOGIN_IP, ip).await?;
             Ok(Ok((id, epoch)))
         }
-        _ => {
-            throttle::hit(db, throttle::STAFF_LOGIN, &email).await?;
-            throttle::hit(db, throttle::LOGIN_IP, ip).await?;
-            Ok(Err(REFUSED))
-        }
+        _ => Ok(Err(REFUSED.to_string())),
     }
 }

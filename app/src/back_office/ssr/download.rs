@@ -52,7 +52,7 @@ pub async fn attachment(
     let Some((name, stored, mime, account)) = allowed(&st, &me, &public_id).await else {
         return not_found();
     };
-    let ip = crate::infra::ip_from(&headers, Some(peer), st.settings.trust_proxy);
+    let ip = crate::infra::ip_from(&headers, Some(peer), st.settings.proxy_hops);
     let _ = audit::log(
         &st.db,
         &me,

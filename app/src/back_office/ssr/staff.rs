@@ -60,6 +60,12 @@ impl Staff {
         matches!(self.role, Role::Agent | Role::Admin)
     }
 
+    /// A tenant's whole file: their homes, what they sent, their documents
+    /// and contact details. Accounting sees only who they are and their money.
+    pub fn sees_whole_file(&self) -> bool {
+        matches!(self.role, Role::Agent | Role::Admin)
+    }
+
     /// Payments, their export, and direct-debit requests.
     pub fn handles_money(&self) -> bool {
         matches!(self.role, Role::Accounting | Role::Admin)

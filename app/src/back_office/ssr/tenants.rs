@@ -36,17 +36,54 @@ pub async fn search(st: &AppState, staff: &Staff, q: &str) -> Result<Vec<TenantH
         .collect())
 }
 
+/// A tenant's file. Accounting gets what reconciling money needs: who the
+/// account is (names, no contact details), the balance and ledger, payments
+/// and mandates; not what the tenant sent, their homes nor their documents,
+/// which are not even read for that role.
 pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFile, AppError> {
+    let (id, agency) = open(st, staff, number).await?;
+    let whole = staff.sees_whole_file();
+    let day = today();
+    Ok(TenantFile {
+        account: number.to_string(),
+        agency,
+        people: people(st, id, whole).await?,
+        leases: if whole {
+            Some(leases(st, id).await?)
+        } else {
+            None
+        },
+        balance: crate::account::ssr::balance_at(&st.db, id, day)
+            .await?
+            .to_string(),
+        ledger: ledger(st, id).await?,
+        requests: if whole {
+            Some(inbox::for_account(st, id).await?)
+        } else {
+            None
+        },
+        payments: payments(st, id).await?,
+        mandates: mandates(st, id).await?,
+        documents: if whole {
+            Some(documents(st, id).await?)
+        } else {
+            None
+        },
+    })
+}
+
+/// The account's id and agency, if this staff member may see it; the
+/// opening is audited.
+async fn open(st: &AppState, staff: &Staff, number: &str) -> Result<(i64, String), AppError> {
     let row: Option<(i64, i64, String)> = sqlx::query_as(
         "SELECT a.id, a.agency_id, g.name FROM client_account a JOIN agency g ON g.id = a.agency_id WHERE a.number = $1",
     )
     .bind(number)
     .fetch_optional(&st.db.pool)
     .await?;
-    let Some((id, agency_id, agency)) = row.filter(|r| staff.sees_agency(r.1)) else {
+    let Some((id, _, agency)) = row.filter(|r| staff.sees_agency(r.1)) else {
         return Err(AppError::NotFound);
     };
-    let _ = agency_id;
     audit::log(
         &st.db,
         staff,
@@ -56,19 +93,47 @@ pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFi
         &client_ip(),
     )
     .await?;
-    let people: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT p.first_name || ' ' || p.last_name, p.role, p.id, t.email FROM person p
+    Ok((id, agency))
+}
+
+/// (name, role, email); the email only with the whole file.
+async fn people(
+    st: &AppState,
+    id: i64,
+    whole: bool,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    let people: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT p.first_name || ' ' || p.last_name, p.role, t.email FROM person p
          LEFT JOIN tenant_login t ON t.person_id = p.id WHERE p.account_id = $1 ORDER BY p.id",
     )
     .bind(id)
     .fetch_all(&st.db.pool)
     .await?;
+    Ok(people
+        .into_iter()
+        .map(|(n, role, email)| (n, role, email.filter(|_| whole).unwrap_or_default()))
+        .collect())
+}
+
+async fn leases(st: &AppState, id: i64) -> Result<Vec<(String, String, String)>, AppError> {
     let leases: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT label, address, insurance_to FROM lease WHERE account_id = $1 ORDER BY reference",
     )
     .bind(id)
     .fetch_all(&st.db.pool)
     .await?;
+    Ok(leases
+        .into_iter()
+        .map(|(l, a, to)| {
+            let insurance = to
+                .map(|t| format!("assurée jusqu'au {}", crate::account::ssr::french_date(&t)))
+                .unwrap_or_else(|| "sans attestation".into());
+            (l, a, insurance)
+        })
+        .collect())
+}
+
+async fn ledger(st: &AppState, id: i64) -> Result<Vec<(String, String, String)>, AppError> {
     let day = today();
     let ledger = crate::account::ssr::entries(
         &st.db,
@@ -80,76 +145,58 @@ pub async fn file(st: &AppState, staff: &Staff, number: &str) -> Result<TenantFi
         0,
     )
     .await?;
+    Ok(ledger
+        .into_iter()
+        .map(|l| {
+            let amount = match (l.charge, l.payment) {
+                (Some(c), _) => format!("+ {c}"),
+                (_, Some(p)) => format!("− {p}"),
+                _ => String::new(),
+            };
+            (l.date, l.label, amount)
+        })
+        .collect())
+}
+
+async fn payments(
+    st: &AppState,
+    id: i64,
+) -> Result<Vec<(String, String, String, String)>, AppError> {
     let payments: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT created_at, amount_cents, status, bank_reference FROM payment WHERE account_id = $1 ORDER BY id DESC LIMIT 20",
     )
     .bind(id)
     .fetch_all(&st.db.pool)
     .await?;
-    let mandates: Vec<(String, String)> =
+    Ok(payments
+        .into_iter()
+        .map(|(at, c, s, r)| {
+            (
+                inbox::when(at),
+                crate::domain::Money::from_cents(c).to_string(),
+                s,
+                r.unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+async fn mandates(st: &AppState, id: i64) -> Result<Vec<(String, String)>, AppError> {
+    let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT rum, status FROM mandate WHERE account_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(&st.db.pool)
             .await?;
-    let documents: Vec<(String, String)> = sqlx::query_as(
+    Ok(rows)
+}
+
+async fn documents(st: &AppState, id: i64) -> Result<Vec<(String, String)>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT CASE kind WHEN 'avis_echeance' THEN 'Avis d''échéance' ELSE 'Avis de régularisation' END, period
          FROM document WHERE account_id = $1 ORDER BY period DESC LIMIT 24",
     )
     .bind(id)
     .fetch_all(&st.db.pool)
     .await?;
-    let requests = if staff.handles_requests() {
-        inbox::for_account(st, id).await?
-    } else {
-        vec![]
-    };
-    Ok(TenantFile {
-        account: number.to_string(),
-        agency,
-        people: people
-            .into_iter()
-            .map(|(n, role, _, email)| (n, role, email.unwrap_or_default()))
-            .collect(),
-        leases: leases
-            .into_iter()
-            .map(|(l, a, to)| {
-                (
-                    l,
-                    a,
-                    to.map(|t| {
-                        format!("assurée jusqu'au {}", crate::account::ssr::french_date(&t))
-                    })
-                    .unwrap_or_else(|| "sans attestation".into()),
-                )
-            })
-            .collect(),
-        balance: crate::account::ssr::balance_at(&st.db, id, day)
-            .await?
-            .to_string(),
-        ledger: ledger
-            .into_iter()
-            .map(|l| {
-                let amount = match (l.charge, l.payment) {
-                    (Some(c), _) => format!("+ {c}"),
-                    (_, Some(p)) => format!("− {p}"),
-                    _ => String::new(),
-                };
-                (l.date, l.label, amount)
-            })
-            .collect(),
-        requests,
-        payments: payments
-            .into_iter()
-            .map(|(at, c, s, r)| {
-                (
-                    inbox::when(at),
-                    crate::domain::Money::from_cents(c).to_string(),
-                    s,
-                    r.unwrap_or_default(),
-                )
-            })
-            .collect(),
-        mandates,
-        documents,
-    })
+    Ok(rows)
 }

@@ -1,5 +1,7 @@
-//! The form posts that carry files (see `forms::UploadForm`). The server
-//! reads the multipart body (`uploads::receive`), then the form named by its
+//! The form posts that carry files (see `forms::UploadForm`). Before the
+//! server reads a byte of the multipart body, the page must be one that takes
+//! files and the sender a signed-in tenant (`takes_files`, `sender`); then
+//! it reads the body (`uploads::receive`), and the form named by its
 //! `__action` field checks the rest and records the request. Whatever is not
 //! recorded has its stored files removed: nothing half-saved.
 use crate::auth::ssr::queries::Tenant;
@@ -15,15 +17,38 @@ pub struct TypedFile {
     pub doc_type: &'static str,
 }
 
-/// Answers a file form post; `got` is what was read of it.
+/// The pages whose forms carry files (their `__action`s are in `dispatch`).
+/// A file post to any other address is refused before its body is read.
+pub const FILE_PAGES: [&str; 4] = [
+    crate::routes::CONTACT,
+    crate::routes::CLAIMS,
+    crate::routes::PERSONAL_INFO,
+    crate::routes::INSURANCE,
+];
+
+pub fn takes_files(path: &str) -> bool {
+    FILE_PAGES.contains(&path)
+}
+
+/// Who sends a file post, checked before its body is read: the signed-in
+/// tenant, or the answer to give at once (Connexion for a visitor).
+pub async fn sender(st: &AppState, session: &Session) -> Result<Tenant, FormOutcome> {
+    match crate::auth::ssr::session::tenant(&st.db, session).await {
+        Ok(tenant) => Ok(tenant),
+        Err(AppError::NotSignedIn) => Err(FormOutcome::to(crate::routes::LOGIN)),
+        Err(e) => Err(FormOutcome::Refused(FormState::general(e.to_string()))),
+    }
+}
+
+/// Answers a file form post; `got` is what was read of it. The session is
+/// checked again: it may have been closed while a long upload came in.
 pub async fn handle(st: &AppState, session: &Session, got: Received) -> FormOutcome {
-    let outcome = match crate::auth::ssr::session::tenant(&st.db, session).await {
-        Ok(tenant) => dispatch(st, &tenant, &got).await,
-        Err(AppError::NotSignedIn) => Ok(FormOutcome::to(crate::routes::LOGIN)),
-        Err(e) => Err(e),
+    let outcome = match sender(st, session).await {
+        Ok(tenant) => dispatch(st, &tenant, &got)
+            .await
+            .unwrap_or_else(|e| FormOutcome::Refused(FormState::general(e.to_string()))),
+        Err(outcome) => outcome,
     };
-    let outcome =
-        outcome.unwrap_or_else(|e| FormOutcome::Refused(FormState::general(e.to_string())));
     remove_unrecorded(st, got).await;
     outcome
 }
