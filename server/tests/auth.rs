@@ -774,10 +774,13 @@ async fn a_forged_or_incomplete_form_gets_a_french_page(engine: Engine) {
 
 /// Production runs one server per process with many people at once: many
 /// clients signing in and reading pages on one server all get their answer.
+/// (Eight, not more, for one identifier: every sign-in is counted before it
+/// is checked, and more than ten at the same instant for one tenant is an
+/// attack, see attack.rs.)
 async fn one_server_answers_many_clients_at_once(engine: Engine) {
     let app = std::sync::Arc::new(spawn(engine).await);
     let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..12 {
+    for _ in 0..8 {
         let app = app.clone();
         tasks.spawn(async move {
             let browser = client();
@@ -791,7 +794,7 @@ async fn one_server_answers_many_clients_at_once(engine: Engine) {
         });
     }
     let lines = tasks.join_all().await;
-    assert_eq!(lines.len(), 12);
+    assert_eq!(lines.len(), 8);
     assert!(
         lines
             .iter()

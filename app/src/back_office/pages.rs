@@ -481,9 +481,10 @@ fn member_actions(m: &TeamMember) -> AnyView {
     }
     let deactivate = ServerAction::<DeactivateStaff>::new();
     let close = ServerAction::<CloseStaffSessions>::new();
+    let id2 = id.clone();
     view! {
-        <Form action=deactivate button="DÉSACTIVER"><input type="hidden" name="membre" value=id.clone() /></Form>
-        <Form action=close button="FERMER SES SESSIONS"><input type="hidden" name="membre" value=id /></Form>
+        <Form action=deactivate button="DÉSACTIVER"><input type="hidden" name="membre" value=id /></Form>
+        <Form action=close button="FERMER SES SESSIONS"><input type="hidden" name="membre" value=id2 /></Form>
     }
     .into_any()
 }
