@@ -399,7 +399,11 @@ mod tests {
             ("ESPACE_PAYMENT_MODE", "PRODUCTION"),
         ];
         let ok = from(&complete).unwrap();
-        assert!(ok.allow_demo().unwrap_err().contains("refusées en mode production"));
+        assert!(
+            ok.allow_demo()
+                .unwrap_err()
+                .contains("refusées en mode production")
+        );
         assert!(from(&[]).unwrap().allow_demo().is_ok());
         // The bank's TEST mode, said or by default, is refused.
         for test_mode in [None, Some("TEST")] {
@@ -408,7 +412,10 @@ mod tests {
                 vars.push(("ESPACE_PAYMENT_MODE", m));
             }
             let err = from(&vars).unwrap_err();
-            assert!(err.contains("ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire"), "{err}");
+            assert!(
+                err.contains("ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire"),
+                "{err}"
+            );
         }
         assert!(!ok.payment.test_bank);
         let mut with_test_bank = complete.to_vec();

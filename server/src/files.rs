@@ -7,7 +7,9 @@
 use crate::config::Config;
 use std::path::{Path, PathBuf};
 
-/// Creates the private folders and the SQLite file if missing.
+/// Creates the private folders and the SQLite file if missing. A folder
+/// that already exists keeps its permissions (it may be `/tmp` or `.`): only
+/// what the server creates is made private here.
 pub fn prepare(config: &Config) -> Result<(), String> {
     let mut folders = vec![config.data_dir.clone(), config.outbox_dir.clone()];
     if config.s3.is_none() {
@@ -19,9 +21,11 @@ pub fn prepare(config: &Config) -> Result<(), String> {
         folders.push(parent.to_path_buf());
     }
     for folder in folders.iter().filter(|f| !f.as_os_str().is_empty()) {
-        private_folder(folder).map_err(|e| format!("dossier {} : {e}", folder.display()))?;
+        if !folder.exists() {
+            private_folder(folder).map_err(|e| format!("dossier {} : {e}", folder.display()))?;
+        }
     }
-    if let Some(file) = sqlite {
+    if let Some(file) = sqlite.filter(|f| !f.exists()) {
         private_file(&file).map_err(|e| format!("fichier {} : {e}", file.display()))?;
     }
     Ok(())
@@ -39,12 +43,11 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
 #[cfg(unix)]
 fn private_folder(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    if !path.exists() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(path)?;
-    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)?;
+    // The mode asked for is masked by the umask: set it exactly.
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
 }
 
@@ -102,7 +105,10 @@ mod tests {
     #[test]
     fn the_sqlite_file_is_read_from_its_url() {
         let f = |u| super::sqlite_file(u).map(|p| p.display().to_string());
-        assert_eq!(f("sqlite://data/x.sqlite?mode=rwc").as_deref(), Some("data/x.sqlite"));
+        assert_eq!(
+            f("sqlite://data/x.sqlite?mode=rwc").as_deref(),
+            Some("data/x.sqlite")
+        );
         assert_eq!(f("sqlite:/tmp/y.db").as_deref(), Some("/tmp/y.db"));
         assert_eq!(f("postgres://u@h/db"), None);
         assert_eq!(f("sqlite::memory:"), None);

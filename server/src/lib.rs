@@ -118,6 +118,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
 
 fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
     let secret = config.load_secret()?;
+    app::infra::mail::set_log_key(&secret);
     Ok(Settings {
         base_url: base_url.to_string(),
         payment: payment_settings(config, base_url, &secret),

@@ -62,7 +62,11 @@ async fn two_hundred_parallel_guesses_run_at_most_ten_password_checks(engine: En
     }
     // The window is closed, even to the right password.
     let text = page(app.login_with(&client(), SOPHIE.0, SOPHIE.1).await).await;
-    assert!(general_error(&text).unwrap().starts_with("Trop de tentatives"));
+    assert!(
+        general_error(&text)
+            .unwrap()
+            .starts_with("Trop de tentatives")
+    );
 }
 
 async fn staff_sign_in(
@@ -100,7 +104,11 @@ async fn a_known_staff_password_does_not_let_the_code_be_brute_forced(engine: En
     assert!(answers.iter().all(|r| r.status() == 200), "none signed in");
     let right = second_factor::current_code(DEMO_STAFF_TOTP).unwrap();
     let text = page(staff_sign_in(&app, &client(), &right, None).await).await;
-    assert!(general_error(&text).unwrap().starts_with("Trop de tentatives"));
+    assert!(
+        general_error(&text)
+            .unwrap()
+            .starts_with("Trop de tentatives")
+    );
 }
 
 async fn a_taken_address_is_never_told(engine: Engine) {
@@ -127,7 +135,11 @@ async fn a_taken_address_is_never_told(engine: Engine) {
         field_error(&text, "current_password").as_deref(),
         Some("Le mot de passe actuel est incorrect.")
     );
-    assert_eq!(field_error(&text, "email"), None, "nothing said of the address");
+    assert_eq!(
+        field_error(&text, "email"),
+        None,
+        "nothing said of the address"
+    );
     // With the right password, a taken address gets the same answer as a free one.
     let taken = change("paul.bernard@exemple.com", SOPHIE.1).await;
     assert_eq!(location(&taken), "/info/identifiant-envoye");
@@ -211,8 +223,11 @@ async fn a_password_change_cancels_a_pending_identifier_change(engine: Engine) {
         .await;
     assert_eq!(location(&res), "/info/identifiant-envoye");
     let link = link_in(
-        &app.mail("sophie.nouvelle@exemple.com", "Confirmez votre nouvel identifiant")
-            .await,
+        &app.mail(
+            "sophie.nouvelle@exemple.com",
+            "Confirmez votre nouvel identifiant",
+        )
+        .await,
     );
     let new_password = "Chardon-Bleu-2027";
     let res = app
@@ -281,11 +296,23 @@ async fn unactivated_logins_expire_and_a_reset_does_not_activate(engine: Engine)
         }
     };
     let squatted = "cible@exemple.com";
-    let res = register(client(), "234567", "Martin", "Eloise", "02/07/1990", squatted).await;
+    let res = register(
+        client(),
+        "234567",
+        "Martin",
+        "Eloise",
+        "02/07/1990",
+        squatted,
+    )
+    .await;
     assert_eq!(location(&res), "/info/inscription");
     // A reset by mail sets the password but does not activate the login.
-    app.submit("/mot-de-passe-oublie", "/api/mot_de_passe_oublie", &[("email", squatted)])
-        .await;
+    app.submit(
+        "/mot-de-passe-oublie",
+        "/api/mot_de_passe_oublie",
+        &[("email", squatted)],
+    )
+    .await;
     let link = link_in(&app.mail(squatted, "Réinitialisation").await);
     let token = link.split("jeton=").nth(1).unwrap().to_string();
     let res = app
@@ -300,7 +327,11 @@ async fn unactivated_logins_expire_and_a_reset_does_not_activate(engine: Engine)
         )
         .await;
     assert_eq!(location(&res), "/info/mot-de-passe-reinitialise");
-    let text = page(app.login_with(&client(), squatted, "Pervenche-Rose-77").await).await;
+    let text = page(
+        app.login_with(&client(), squatted, "Pervenche-Rose-77")
+            .await,
+    )
+    .await;
     assert!(general_error(&text).unwrap().contains("pas encore activé"));
     // 49 hours later the address is free again: the owner can register with it.
     sqlx::query("UPDATE tenant_login SET created_at = created_at - 49 * 3600 WHERE email = $1")
@@ -308,8 +339,16 @@ async fn unactivated_logins_expire_and_a_reset_does_not_activate(engine: Engine)
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let text = page(app.login_with(&client(), squatted, "Pervenche-Rose-77").await).await;
-    assert!(general_error(&text).unwrap().starts_with("Identifiant ou mot de passe incorrect"));
+    let text = page(
+        app.login_with(&client(), squatted, "Pervenche-Rose-77")
+            .await,
+    )
+    .await;
+    assert!(
+        general_error(&text)
+            .unwrap()
+            .starts_with("Identifiant ou mot de passe incorrect")
+    );
     let demo = &server::demo::UNREGISTERED[1];
     let res = register(
         client(),
@@ -388,7 +427,8 @@ async fn signed_in_pages_and_server_answers_are_never_cached(engine: Engine) {
 #[cfg(unix)]
 async fn data_folders_and_files_are_private_from_the_start(engine: Engine) {
     use std::os::unix::fs::PermissionsExt;
-    let app = spawn(engine).await;
+    // A data folder that does not exist yet, as on a first start.
+    let app = common::spawn_with(engine, |c| c.data_dir = c.data_dir.join("neuf")).await;
     let mode = |p: std::path::PathBuf| {
         std::fs::metadata(&p)
             .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -405,7 +445,7 @@ async fn data_folders_and_files_are_private_from_the_start(engine: Engine) {
         assert_eq!(mode(folder.clone()), 0o700, "{}", folder.display());
     }
     if matches!(engine, Engine::Sqlite) {
-        let file = app.data_dir.join("donnees/test.sqlite");
+        let file = app.data_dir.parent().unwrap().join("donnees/test.sqlite");
         assert_eq!(mode(file), 0o600);
     }
 }
@@ -416,11 +456,10 @@ async fn a_forged_forwarded_address_is_not_believed(engine: Engine) {
     // The client wrote 6.6.6.6; the (trusted) proxy appended 203.0.113.9.
     let res = staff_sign_in(&app, &client(), &code, Some("6.6.6.6, 203.0.113.9")).await;
     assert_eq!(location(&res), "/gestion");
-    let ips: Vec<(String,)> =
-        sqlx::query_as("SELECT ip FROM audit_log WHERE action = 'connexion'")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+    let ips: Vec<(String,)> = sqlx::query_as("SELECT ip FROM audit_log WHERE action = 'connexion'")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(ips, vec![("203.0.113.9".to_string(),)]);
 }
 
@@ -449,7 +488,10 @@ fn production(dir: &std::path::Path) -> Vec<(&'static str, String)> {
         ("ESPACE_SMTP_URL", "smtp://127.0.0.1:2525".into()),
         ("ESPACE_PAYMENT_SITE_ID", "87654321".into()),
         ("ESPACE_PAYMENT_KEY", "a1b2c3d4e5f6a7b8".into()),
-        ("ESPACE_PAYMENT_URL", "https://paiement.exemple.fr/vads-payment/".into()),
+        (
+            "ESPACE_PAYMENT_URL",
+            "https://paiement.exemple.fr/vads-payment/".into(),
+        ),
         ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999".into()),
         ("ESPACE_PAYMENT_MODE", "PRODUCTION".into()),
     ]
@@ -474,7 +516,11 @@ fn refused(args: &[&str], vars: &[(&'static str, String)]) -> String {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success(), "`server {}` must fail", args.join(" "));
+    assert!(
+        !out.status.success(),
+        "`server {}` must fail",
+        args.join(" ")
+    );
     String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout)
 }
 
@@ -493,5 +539,8 @@ fn production_refuses_demo_data_and_the_banks_test_mode() {
         .cloned()
         .collect();
     let said = refused(&["serve"], &without_mode);
-    assert!(said.contains("ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire"), "{said}");
+    assert!(
+        said.contains("ESPACE_PAYMENT_MODE=PRODUCTION est obligatoire"),
+        "{said}"
+    );
 }

@@ -7,12 +7,23 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
+static LOG_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// The installation's secret keys the fingerprints (set once at start).
+pub fn set_log_key(secret: &[u8]) {
+    let _ = LOG_KEY.set(secret.to_vec());
+}
+
 /// Who a mail went to, in the logs: never the address itself (personal data
-/// that log files keep and spread), but a short SHA-256 of it, which support
-/// can compare with the hash of an address a tenant gives them.
+/// that log files keep and spread), but a short HMAC-SHA-256 of it under the
+/// installation's secret: a list of candidate addresses does not reverse it,
+/// and support, with the secret, can compare it with a tenant's address.
 pub fn fingerprint(to: &Email) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(&Sha256::digest(to.as_str().as_bytes())[..6])
+    use hmac::{Hmac, Mac};
+    let key = LOG_KEY.get().map_or(&[][..], Vec::as_slice);
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(to.as_str().as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..6])
 }
 
 #[derive(Clone)]

@@ -80,6 +80,18 @@ pub fn ip_from(
     }
 }
 
+/// Seconds since the epoch: every timestamp in the database is one of these.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Today's date for the landlord, in Europe/Paris.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::ip_from;
@@ -108,16 +120,4 @@ mod tests {
         assert_eq!(ip_from(&with(&["1.2.3.4, nimporte"]), peer, 1), "10.0.0.5");
         assert_eq!(ip_from(&with(&[]), None, 1), "inconnue");
     }
-}
-
-/// Seconds since the epoch: every timestamp in the database is one of these.
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// Today's date for the landlord, in Europe/Paris.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive()
 }

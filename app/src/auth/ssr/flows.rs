@@ -249,7 +249,7 @@ pub async fn login(
     let ok = match throttle::verify_password(&st.db, &keys, password, stored).await? {
         Checked::Verified(ok) => ok,
         refused => {
-            form.general = Some(refusal(refused).into());
+            form.general = Some(refusal(refused));
             return Ok(FormOutcome::Refused(form));
         }
     };
@@ -279,7 +279,9 @@ pub async fn login(
 pub fn refusal(checked: Checked) -> String {
     match checked {
         Checked::Busy => AppError::Busy.to_string(),
-        _ => TOO_MANY.to_string(),
+        Checked::TooMany => TOO_MANY.to_string(),
+        // Not a refusal: callers match `Verified` first.
+        Checked::Verified(_) => AppError::Internal.to_string(),
     }
 }
 
@@ -357,12 +359,13 @@ pub async fn reset_password(
     if !form.is_ok() {
         return Ok(FormOutcome::Refused(form));
     }
+    // Hashed before the link is spent: a busy server leaves the link usable.
+    let hash = hashing::hash(password).await?;
     if let Err(problem) = queries::spend_token(&st.db, "password_reset", &hashed).await? {
         return Ok(FormOutcome::Refused(FormState::general(token_message(
             problem,
         ))));
     }
-    let hash = hashing::hash(password).await?;
     queries::set_password(&st.db, login_id, &hash).await?;
     if let Some(email) = queries::email_of(&st.db, login_id).await? {
         throttle::clear(&st.db, throttle::LOGIN_EMAIL, &email).await?;
@@ -512,7 +515,7 @@ Si vous n'êtes pas à l'origine de cette demande, changez votre mot de passe et
 /// Someone asked to use an address that already has a login: its owner is
 /// told (at most a few times an hour), the asker learns nothing.
 async fn tell_owner_of_taken_address(st: &AppState, email: &Email) -> Result<(), AppError> {
-    if !throttle::hit(&st.db, throttle::MAIL_EMAIL, email.as_str()).await? {
+    if !throttle::hit(&st.db, throttle::TAKEN_NOTICE, email.as_str()).await? {
         return Ok(());
     }
     let reset = st.settings.link(routes::FORGOT);

@@ -5,14 +5,14 @@
 //! callers may wait briefly for a slot; past that they are told at once that
 //! the server is busy (`AppError::Busy`) instead of queueing without limit.
 use crate::error::AppError;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Duration;
-use tokio::sync::Semaphore;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19_456, 2, 1, None).expect("valid Argon2 parameters");
@@ -31,7 +31,9 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// Argon2 computations running at once: two per core, so that the cores stay
 /// busy while the memory held stays small (2 cores: 4 × 19 MiB = 76 MiB).
 fn slots() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+    static SLOTS: LazyLock<usize> =
+        LazyLock::new(|| std::thread::available_parallelism().map_or(2, |n| n.get()) * 2);
+    *SLOTS
 }
 
 static RUNNING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(slots()));
@@ -73,11 +75,15 @@ async fn bounded<T: Send + 'static>(
             }
         }
     };
-    let result = tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::internal("argon2 task", e));
-    drop(permit);
-    result
+    // The permit goes with the work: a request dropped mid-way (the client
+    // left, the deadline passed) does not free the slot while Argon2 runs on.
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|e| AppError::internal("argon2 task", e))
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {

@@ -62,12 +62,13 @@ fn stale_before() -> i64 {
 }
 
 pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
-    let row: Option<(i64,)> =
-        sqlx::query_as(&format!("SELECT id FROM tenant_login WHERE email = $1 AND {LIVE}"))
-            .bind(email)
-            .bind(stale_before())
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM tenant_login WHERE email = $1 AND {LIVE}"
+    ))
+    .bind(email)
+    .bind(stale_before())
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(row.is_some())
 }
 
@@ -378,10 +379,10 @@ pub async fn set_email(
     let updated = sqlx::query(
         "UPDATE tenant_login SET email = $1, session_epoch = session_epoch + 1 WHERE id = $2",
     )
-        .bind(email)
-        .bind(login_id)
-        .execute(&db.pool)
-        .await;
+    .bind(email)
+    .bind(login_id)
+    .execute(&db.pool)
+    .await;
     match updated {
         Ok(_) => Ok(Ok(old)),
         Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
@@ -391,7 +392,8 @@ pub async fn set_email(
 
 /// Removes the never-activated, expired logins of an address (and their links).
 async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), AppError> {
-    let stale = "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2";
+    let stale =
+        "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2";
     for sql in [
         format!("DELETE FROM auth_token WHERE login_id IN ({stale})"),
         format!("DELETE FROM tenant_login WHERE id IN ({stale})"),

@@ -53,6 +53,13 @@ pub const MAIL_EMAIL: Limit = Limit {
     max: 3,
     window_secs: 3600,
 };
+/// "Someone tried to use your address" mails: their own counter, so that
+/// nobody can use up an owner's reset mails by trying to take the address.
+pub const TAKEN_NOTICE: Limit = Limit {
+    name: "taken-notice",
+    max: 1,
+    window_secs: 3600,
+};
 pub const MAIL_IP: Limit = Limit {
     name: "mail-ip",
     max: 30,

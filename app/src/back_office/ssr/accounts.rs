@@ -98,12 +98,11 @@ pub async fn verify(
     ];
     // The hash is checked even for an unknown address: same time either way.
     let stored = row.as_ref().map(|r| r.1.clone());
-    let ok_password = match throttle::verify_password(db, &keys, password.to_string(), stored)
-        .await?
-    {
-        throttle::Checked::Verified(ok) => ok,
-        refused => return Ok(Err(crate::auth::ssr::flows::refusal(refused))),
-    };
+    let ok_password =
+        match throttle::verify_password(db, &keys, password.to_string(), stored).await? {
+            throttle::Checked::Verified(ok) => ok,
+            refused => return Ok(Err(crate::auth::ssr::flows::refusal(refused))),
+        };
     let ok = match (&row, ok_password) {
         (Some((id, _, secret, _)), true) => second_factor::check(db, *id, secret, code).await?,
         _ => false,

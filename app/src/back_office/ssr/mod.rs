@@ -41,7 +41,7 @@ pub async fn sign_in(email: &str, password: &str, code: &str) -> Result<FormOutc
             Ok(FormOutcome::to(super::HOME))
         }
         Err(msg) => {
-            form.general = Some(msg.to_string());
+            form.general = Some(msg);
             Ok(FormOutcome::Refused(form))
         }
     }

@@ -63,7 +63,8 @@ impl Staff {
     /// A tenant's whole file: their homes, what they sent, their documents
     /// and contact details. Accounting sees only who they are and their money.
     pub fn sees_whole_file(&self) -> bool {
-        matches!(self.role, Role::Agent | Role::Admin)
+        // The roles that handle requests are those that need the whole file.
+        self.handles_requests()
     }
 
     /// Payments, their export, and direct-debit requests.

@@ -146,8 +146,9 @@ impl Access {
     }
 }
 
-/// An administrator never deactivates nor demotes themself: the one acting
-/// stays an active administrator, so the team always keeps one.
+/// An administrator never deactivates nor demotes themself, so that nobody
+/// locks themself out by mistake. (Two administrators may still act on each
+/// other; `server staff-add` creates an administrator again if need be.)
 pub const NOT_YOURSELF: &str = "Vous ne pouvez pas désactiver votre propre compte ni changer votre propre rôle : demandez-le à un autre administrateur.";
 
 fn back_to_team() -> FormOutcome {
