@@ -25,8 +25,14 @@ source bench/release-server.sh
 
 peak() { awk '/VmHWM/ {printf "%d MB", $2/1024}' "/proc/$server/status"; }
 rss() { awk '/VmRSS/ {printf "%d MB", $2/1024}' "/proc/$server/status"; }
-db_bytes() { du -cb "$data"/espace-locataire.sqlite* | tail -1 | cut -f1; }
-stored() { du -sb "$data/pieces-jointes" 2>/dev/null | cut -f1 || echo 0; }
+# The database file after a checkpoint: the WAL is a journal that SQLite
+# reuses, not what the database keeps.
+db_bytes() {
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)').fetchall(); c.close()" \
+    "$data/espace-locataire.sqlite"
+  stat -c %s "$data/espace-locataire.sqlite"
+}
+stored() { find "$data/pieces-jointes" -type f 2>/dev/null | wc -l; }
 
 echo "# Attack replay $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, release server, demo data"
 echo "server after start: RSS $(rss), peak $(peak)"
@@ -36,9 +42,10 @@ race=$(mktemp -d)
 seq "$RACE" | xargs -P "$RACE" -I{} sh -c "curl -s -m 30 -H 'Origin: $base' \
   --data-urlencode '__action=/api/connexion' --data-urlencode 'email=sophie@exemple.com' \
   --data-urlencode 'password=pas-le-bon-{}' '$base/connexion' > '$race/{}.html'"
-checked=$(grep -l "Identifiant ou mot de passe incorrect" "$race"/*.html | wc -l)
-throttled=$(grep -l "Trop de tentatives" "$race"/*.html | wc -l)
-busy=$(grep -l "Trop de demandes" "$race"/*.html | wc -l)
+count() { grep -l "$1" "$race"/*.html | wc -l || true; }
+checked=$(count "Identifiant ou mot de passe incorrect")
+throttled=$(count "Trop de tentatives")
+busy=$(count "Trop de demandes")
 right=$(curl -s -H "Origin: $base" --data-urlencode "__action=/api/connexion" \
   --data-urlencode "email=sophie@exemple.com" --data-urlencode "password=Locataire-Demo-2026" \
   -o /dev/null -w '%{http_code}' "$base/connexion")
@@ -55,7 +62,7 @@ seq "$UPLOADS" | xargs -P "$UPLOADS" -I{} curl -s -m 60 -o /dev/null -H "Origin:
   -F "__action=demande" -F "fichier1=@$body;type=application/pdf" "$base/nous-contacter" || true
 rm -f "$body"
 echo "2. upload flood: $UPLOADS anonymous posts of $UPLOAD_MB MB: peak memory $before_peak -> $(peak), \
-bytes stored: $(stored)"
+files stored: $(stored)"
 
 # 3. The IPN flood (forged, 30 KB each).
 before=$(db_bytes)
