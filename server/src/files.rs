@@ -100,6 +100,19 @@ pub fn private_umask() {
     }
 }
 
+/// Large blocks (Argon2's 19 MiB) always come from mmap and go back to the
+/// system when freed. glibc otherwise raises its mmap threshold after the
+/// first such free, and each blocking thread's arena then keeps its 19 MiB:
+/// measured with bench/attack.sh, ten password checks left the server
+/// 190 MB larger. Setting the threshold fixes it (and stops its adjustment).
+pub fn return_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes this process's allocator, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -112,18 +125,5 @@ mod tests {
         assert_eq!(f("sqlite:/tmp/y.db").as_deref(), Some("/tmp/y.db"));
         assert_eq!(f("postgres://u@h/db"), None);
         assert_eq!(f("sqlite::memory:"), None);
-    }
-}
-
-/// Large blocks (Argon2's 19 MiB) always come from mmap and go back to the
-/// system when freed. glibc otherwise raises its mmap threshold after the
-/// first such free, and each blocking thread's arena then keeps its 19 MiB:
-/// measured with bench/attack.sh, ten password checks left the server
-/// 190 MB larger. Setting the threshold fixes it (and stops its adjustment).
-pub fn return_large_blocks() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only tunes this process's allocator, before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }

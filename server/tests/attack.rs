@@ -211,15 +211,7 @@ async fn a_password_change_cancels_a_pending_identifier_change(engine: Engine) {
     let app = spawn(engine).await;
     app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
     let res = app
-        .submit(
-            "/changement-identifiant",
-            "/api/changement_identifiant",
-            &[
-                ("email", "sophie.nouvelle@exemple.com"),
-                ("email_confirm", "sophie.nouvelle@exemple.com"),
-                ("current_password", SOPHIE.1),
-            ],
-        )
+        .change_identifier("sophie.nouvelle@exemple.com", SOPHIE.1)
         .await;
     assert_eq!(location(&res), "/info/identifiant-envoye");
     let link = link_in(
@@ -255,16 +247,8 @@ async fn confirming_a_new_identifier_closes_the_other_sessions(engine: Engine) {
     let app = spawn(engine).await;
     let elsewhere = app.signed_in(SOPHIE).await;
     app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
-    app.submit(
-        "/changement-identifiant",
-        "/api/changement_identifiant",
-        &[
-            ("email", "sophie.d@exemple.com"),
-            ("email_confirm", "sophie.d@exemple.com"),
-            ("current_password", SOPHIE.1),
-        ],
-    )
-    .await;
+    app.change_identifier("sophie.d@exemple.com", SOPHIE.1)
+        .await;
     let link = link_in(
         &app.mail("sophie.d@exemple.com", "Confirmez votre nouvel identifiant")
             .await,

@@ -609,15 +609,7 @@ async fn changing_the_identifier_is_confirmed_from_the_new_address(engine: Engin
     let app = spawn(engine).await;
     app.login_with(&app.client, SOPHIE.0, SOPHIE.1).await;
     let res = app
-        .submit(
-            "/changement-identifiant",
-            "/api/changement_identifiant",
-            &[
-                ("email", "sophie.d@exemple.com"),
-                ("email_confirm", "sophie.d@exemple.com"),
-                ("current_password", SOPHIE.1),
-            ],
-        )
+        .change_identifier("sophie.d@exemple.com", SOPHIE.1)
         .await;
     assert_eq!(location(&res), "/info/identifiant-envoye");
     app.mail(SOPHIE.0, "Demande de changement de votre identifiant")

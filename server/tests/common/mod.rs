@@ -207,6 +207,20 @@ impl TestApp {
         .await
     }
 
+    /// Sends « Changement de l'identifiant » from the default browser.
+    pub async fn change_identifier(&self, email: &str, current: &str) -> reqwest::Response {
+        self.submit(
+            "/changement-identifiant",
+            "/api/changement_identifiant",
+            &[
+                ("email", email),
+                ("email_confirm", email),
+                ("current_password", current),
+            ],
+        )
+        .await
+    }
+
     /// The signed-in account line of the home page, if any.
     pub async fn account_line(&self, client: &reqwest::Client) -> Option<String> {
         let (_, body) = self.get_with(client, "/").await;
