@@ -25,6 +25,9 @@ pub const PAYMENT: &str = "/paiement";
 pub const PAYMENT_BANK: &str = "/paiement/banque";
 /// The bank's server-to-server notification (IPN).
 pub const PAYMENT_IPN: &str = "/paiement/ipn";
+/// A payment's status as JSON (`/paiement/statut/{numero}`), polled by the
+/// hydrated return page.
+pub const PAYMENT_STATUS: &str = "/paiement/statut";
 /// Prélèvements automatiques, and a request's SEPA mandate (PDF), by request number.
 pub const DIRECT_DEBIT: &str = "/prelevements";
 pub const MANDATE_PDF: &str = "/prelevements/mandat";

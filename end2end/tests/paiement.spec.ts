@@ -2,7 +2,8 @@ import { expect, Page, test, TestInfo } from "@playwright/test";
 import { DEMO, expectAccessible, goto, jsOn, readMail, ready, screenshot, signIn } from "./helpers";
 
 // Sophie owes 575,00 €. The specs run in this order (one worker): a refused
-// card, refused amounts, 45,50 € through 3-D Secure, then the balance.
+// card, refused amounts, 45,50 € through 3-D Secure, 20 € followed from a
+// second tab, then the balance.
 
 const CARD_OK = "4970 1000 0000 0000";
 const CARD_3DS = "4970 1000 0000 0003";
@@ -104,13 +105,38 @@ test("another amount, confirmed by 3-D Secure: accepted, credited, receipt maile
   await screenshot(page, info, "paiement-accepte-desktop");
 });
 
+test("the return page follows a payment under way: in place once hydrated, by reloading without JavaScript", async ({ page, context }, info) => {
+  await asSophie(page, info, 1280);
+  const taps = new Taps(page);
+  await chooseAmount(page, info, "20");
+  await ready(page, info);
+  await taps.on("button", "VALIDER");
+  await toTheBank(page, info, taps);
+  const order = (await page.locator("dt", { hasText: "Référence de la commande" }).locator("xpath=following-sibling::dd[1]").innerText()).trim();
+  // A second tab on the return page while the bank has not answered yet.
+  const watcher = await context.newPage();
+  await watcher.goto(`/paiement?demande=${order}`);
+  await ready(watcher, info);
+  await expect(watcher.locator("#resultat-paiement")).toContainText("est en cours de traitement");
+  if (jsOn(info)) await watcher.evaluate(() => ((window as unknown as { same: boolean }).same = true));
+  await fillCard(page, CARD_OK);
+  await page.getByRole("button", { name: "PAYER" }).click();
+  await expect(watcher.locator("#resultat-paiement")).toContainText("est accepté", { timeout: 30_000 });
+  if (jsOn(info)) {
+    // Updated by the status poll (gloo-net), never by reloading the page.
+    expect(await watcher.evaluate(() => (window as unknown as { same?: boolean }).same)).toBe(true);
+  }
+  await expectAccessible(watcher);
+  await watcher.close();
+});
+
 test("on a phone: from Accueil to the bank and back, the balance paid in 4 taps", async ({ page }, info) => {
   await asSophie(page, info);
   await goto(page, info, "/");
   await screenshot(page, info, "accueil-avant-paiement-360");
   const taps = new Taps(page);
   await taps.on("link", "Je règle mon loyer en ligne");
-  await expect(page.getByLabel(/Je règle le solde de mon compte : 529,50/)).toBeChecked();
+  await expect(page.getByLabel(/Je règle le solde de mon compte : 509,50/)).toBeChecked();
   await expectAccessible(page);
   await screenshot(page, info, "paiement-360");
   await ready(page, info);

@@ -228,6 +228,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             ),
         )
         .route(
+            &format!("{}/{{numero}}", app::routes::PAYMENT_STATUS),
+            get(app::payment::ssr::status::status),
+        )
+        .route(
             &format!("{}/{{id}}", app::routes::MANDATE_PDF),
             get(app::direct_debit::ssr::mandate_pdf::download),
         )

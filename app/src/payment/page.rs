@@ -4,15 +4,20 @@
 use super::rules::{PAY_AMOUNT, PAY_BALANCE, nothing_to_pay};
 use super::{PaymentLine, PaymentStatus, PaymentView, StartPayment, load_payment};
 use crate::components::{PageTitle, query_param, signed_in_page};
+use crate::error::AppError;
 use crate::forms::{Choice, Field, Form};
 use leptos::prelude::*;
-use leptos_meta::Meta;
+
+/// The page's data, for the return message to refresh once the bank answers.
+#[derive(Clone, Copy)]
+struct PaymentData(Resource<Result<PaymentView, AppError>>);
 
 #[component]
 pub fn PaymentPage() -> impl IntoView {
     let (_, query) = crate::components::current_url();
     let demande = query_param(&query, "demande");
     let data = Resource::new(move || demande.clone(), load_payment);
+    provide_context(PaymentData(data));
     view! {
         <PageTitle title="Je règle mon loyer en ligne" />
         {signed_in_page(data, payment_page)}
@@ -73,7 +78,10 @@ fn form(v: &PaymentView) -> AnyView {
 }
 
 /// What the database says of the payment the tenant comes back from. While
-/// the bank's notification has not arrived, the page reloads itself.
+/// the bank's notification has not arrived, the page follows it: without
+/// JavaScript it reloads itself every 3 s (a meta refresh inside
+/// `<noscript>`, so that a hydrated page never reloads); once hydrated it
+/// asks for the status alone (`status::follow`) and updates in place.
 fn returned(p: PaymentLine) -> impl IntoView {
     let (class, text) = match p.status {
         PaymentStatus::Accepted => (
@@ -109,11 +117,79 @@ fn returned(p: PaymentLine) -> impl IntoView {
             ),
         ),
     };
-    let refresh = (p.status == PaymentStatus::Underway)
-        .then(|| view! { <Meta http_equiv="refresh" content="3" /> });
+    let refresh = (p.status == PaymentStatus::Underway).then(|| {
+        if let Some(data) = use_context::<PaymentData>() {
+            follow::follow(p.number.clone(), move || data.0.refetch());
+        }
+        view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="3">"# /> }
+    });
     view! {
         {refresh}
         <p class=class role="status" id="resultat-paiement">{text}</p>
+    }
+}
+
+/// The browser side of `ssr::status`: polls the payment's status with
+/// back-off (gloo-net) and calls `changed` once the bank has answered.
+mod follow {
+    #[cfg(not(feature = "hydrate"))]
+    pub fn follow(_number: String, _changed: impl Fn() + Clone + 'static) {}
+
+    #[cfg(feature = "hydrate")]
+    pub fn follow(number: String, changed: impl Fn() + Clone + 'static) {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let alive = Arc::new(AtomicBool::new(true));
+        let gone = alive.clone();
+        leptos::prelude::on_cleanup(move || gone.store(false, Ordering::Relaxed));
+        poll(number, changed, 0, alive);
+    }
+
+    /// Seconds before each question: quick at first, then every 15 s, for
+    /// about ten minutes (the bank's retries last longer; a reload resumes).
+    #[cfg(feature = "hydrate")]
+    fn delay(attempt: u32) -> u64 {
+        [1, 2, 3, 5, 8, 13].get(attempt as usize).copied().unwrap_or(15)
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn poll(
+        number: String,
+        changed: impl Fn() + Clone + 'static,
+        attempt: u32,
+        alive: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) {
+        use std::sync::atomic::Ordering;
+        let wait = std::time::Duration::from_secs(delay(attempt));
+        leptos::prelude::set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if !alive.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    match status(&number).await.as_deref() {
+                        Some(s) if s != "en_cours" => changed(),
+                        _ if attempt < 45 => poll(number, changed, attempt + 1, alive),
+                        _ => {}
+                    }
+                });
+            },
+            wait,
+        );
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn status(number: &str) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            statut: String,
+        }
+        let url = format!("{}/{number}", crate::routes::PAYMENT_STATUS);
+        let res = gloo_net::http::Request::get(&url).send().await.ok()?;
+        if !res.ok() {
+            return None;
+        }
+        res.json::<Answer>().await.ok().map(|a| a.statut)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bank_form;
 pub mod ipn;
 mod receipt;
 pub mod settings;
+pub mod status;
 pub mod store;
 pub mod vads;
 
