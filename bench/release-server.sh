@@ -1,5 +1,6 @@
 # Sourced by the bench scripts: starts the release server on $PORT with a fresh
-# SQLite database and the demo data, stops it on exit. Sets $base, $data, $server.
+# database (SQLite by default; ESPACE_DATABASE_URL for PostgreSQL) and the demo
+# data, stops it on exit. Sets $base, $data, $server.
 base="http://127.0.0.1:$PORT"
 data=$(mktemp -d)
 ESPACE_DATA_DIR="$data" ESPACE_LISTEN="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \

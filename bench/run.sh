@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Benchmark (measures, asserts nothing): release build, demo data, wrk on
-# loopback for DURATION seconds per URL: the login page, a signed-in page,
-# and a static file served by the same server (the reference). Reports
-# requests/s, p50/p99 and their ratio to the static file, and the sizes of
-# the browser files raw and brotli-compressed. Writes bench/results/latest.md.
+# loopback for DURATION seconds per URL with CONNECTIONS connections: the
+# floor (bench/floor: axum serving one fixed 2 KB page, no middleware, no
+# database), a static file, the login page, a signed-in page and the bank's
+# notification on SQLite, then the login and signed-in pages on PostgreSQL
+# (127.0.0.1:5432, a fresh database). Reports requests/s, p50/p99 and each
+# figure's ratio to the floor measured in the same run, the sizes of the
+# browser files raw and brotli-compressed, and the server's RSS.
+# Writes bench/results/latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/install-tools.sh
 DURATION=${DURATION:-30}
 PORT=${PORT:-3300}
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-256}
 
 cargo leptos build --release
+cargo build --release -p floor
 scripts/compress-assets.sh
+"$CARGO_TARGET_DIR/release/floor" "127.0.0.1:$((PORT + 99))" &
+floor_pid=$!
 source bench/release-server.sh
+trap 'kill $server $floor_pid 2>/dev/null; rm -rf "$data"' EXIT
 
 # A signed-in session, as a tenant's browser has.
 cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
@@ -40,7 +48,7 @@ out=bench/results/latest.md
 {
   echo "# Benchmark $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s, loopback"
   echo
-  echo "| URL | requests/s | p50 | p99 | req/s vs static |"
+  echo "| URL | requests/s | p50 | p99 | req/s vs floor |"
   echo "| --- | ---: | ---: | ---: | ---: |"
 } > "$out"
 
@@ -58,15 +66,35 @@ run() { # name url [header]
   echo "$1 $rps $p50 $p99"
 }
 
+floor=$(run floor "http://127.0.0.1:$((PORT + 99))/")
 static=$(run static "$base/pkg/app.css")
 login=$(run login "$base/connexion")
 home=$(run signed-in "$base/" "Cookie: $cookie")
 ipn=$(run ipn-replayed "$base/paiement/ipn" "" bench/ipn.lua)
-static_rps=$(echo "$static" | awk '{print $2}')
-for line in "$static" "$login" "$home" "$ipn"; do
-  echo "$line" | awk -v s="$static_rps" '{printf "| %s | %.0f | %s %s | %s %s | %.2f |\n", $1, $2, $3, $4, $5, $6, $2/s}' >> "$out"
+sqlite_rss=$(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 ))
+
+# The same pages on PostgreSQL: a second server on a fresh database.
+pg_lines=()
+if psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "SELECT 1" >/dev/null 2>&1; then
+  kill $server 2>/dev/null; wait $server 2>/dev/null || true
+  pg_db="espace_bench_$$"
+  psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "CREATE DATABASE $pg_db"
+  export ESPACE_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$pg_db"
+  sqlite_data=$data
+  source bench/release-server.sh
+  trap 'kill $server $floor_pid 2>/dev/null; rm -rf "$data" "$sqlite_data"; psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" 2>/dev/null' EXIT
+  cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
+    --data-urlencode "__action=/api/connexion" --data-urlencode "email=sophie@exemple.com" \
+    --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+  pg_lines+=("$(run login-postgres "$base/connexion")")
+  pg_lines+=("$(run signed-in-postgres "$base/" "Cookie: $cookie")")
+  pg_rss=$(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 ))
+fi
+floor_rps=$(echo "$floor" | awk '{print $2}')
+for line in "$floor" "$static" "$login" "$home" "$ipn" "${pg_lines[@]}"; do
+  echo "$line" | awk -v s="$floor_rps" '{printf "| %s | %.0f | %s %s | %s %s | %.1f %% |\n", $1, $2, $3, $4, $5, $6, 100*$2/s}' >> "$out"
 done
-grep -q "Non-2xx" "$data"/*.txt && { echo "Some requests failed:"; grep -H "Non-2xx" "$data"/*.txt; } >> "$out"
+grep -q "Non-2xx" "$data"/*.txt "${sqlite_data:-$data}"/*.txt 2>/dev/null && { echo "Some requests failed:"; grep -H "Non-2xx" "$data"/*.txt "${sqlite_data:-$data}"/*.txt; } >> "$out"
 
 {
   echo
@@ -77,6 +105,6 @@ grep -q "Non-2xx" "$data"/*.txt && { echo "Some requests failed:"; grep -H "Non-
     printf "| %s | %d KB | %d KB |\n" "$(basename "$f")" $((raw / 1024)) $((br / 1024))
   done
   echo
-  echo "Server RSS after the run: $(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 )) MB"
+  echo "Server RSS after the run: SQLite $sqlite_rss MB${pg_rss:+, PostgreSQL $pg_rss MB}"
 } >> "$out"
 cat "$out"
