@@ -291,28 +291,49 @@ async fn the_status_answer_is_the_owners_alone(engine: Engine) {
             let res = client.get(url).send().await.unwrap();
             let status = res.status().as_u16();
             let body: serde_json::Value = res.json().await.unwrap();
-            (status, body["statut"].as_str().unwrap_or_default().to_string())
+            (
+                status,
+                body["statut"].as_str().unwrap_or_default().to_string(),
+            )
         }
     };
     let path = format!("/paiement/statut/{id:09}");
-    assert_eq!(ask(sophie.clone(), path.clone()).await, (200, "en_cours".into()));
+    assert_eq!(
+        ask(sophie.clone(), path.clone()).await,
+        (200, "en_cours".into())
+    );
     let key = key();
     let fields = notification(&app, id, "AUTHORISED", &key).await;
     assert_eq!(ipn(&app, &fields).await.0, 200);
-    assert_eq!(ask(sophie.clone(), path.clone()).await, (200, "accepte".into()));
+    assert_eq!(
+        ask(sophie.clone(), path.clone()).await,
+        (200, "accepte".into())
+    );
     // Another tenant, a visitor, an unknown or malformed number.
     let paul = app.signed_in(PAUL).await;
-    assert_eq!(ask(paul.clone(), path.clone()).await, (404, "introuvable".into()));
-    assert_eq!(ask(common::client(), path).await, (401, "non_connecte".into()));
+    assert_eq!(
+        ask(paul.clone(), path.clone()).await,
+        (404, "introuvable".into())
+    );
+    assert_eq!(
+        ask(common::client(), path).await,
+        (401, "non_connecte".into())
+    );
     for bad in ["/paiement/statut/999999999", "/paiement/statut/abc"] {
-        assert_eq!(ask(sophie.clone(), bad.into()).await, (404, "introuvable".into()));
+        assert_eq!(
+            ask(sophie.clone(), bad.into()).await,
+            (404, "introuvable".into())
+        );
     }
     // Without JavaScript the return page still reloads itself while under way.
     let other = start(&app.base, &sophie, "montant", "20").await;
     let (_, page) = app
         .get_with(&sophie, &format!("/paiement?demande={other:09}"))
         .await;
-    assert!(page.contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>"), "{page}");
+    assert!(
+        page.contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>"),
+        "{page}"
+    );
 }
 
 async fn a_payment_under_way_limits_the_next(engine: Engine) {

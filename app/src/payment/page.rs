@@ -149,7 +149,10 @@ mod follow {
     /// about ten minutes (the bank's retries last longer; a reload resumes).
     #[cfg(feature = "hydrate")]
     fn delay(attempt: u32) -> u64 {
-        [1, 2, 3, 5, 8, 13].get(attempt as usize).copied().unwrap_or(15)
+        [1, 2, 3, 5, 8, 13]
+            .get(attempt as usize)
+            .copied()
+            .unwrap_or(15)
     }
 
     #[cfg(feature = "hydrate")]
