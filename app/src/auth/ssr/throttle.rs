@@ -75,6 +75,12 @@ fn key(limit: Limit, subject: &str) -> String {
 
 /// Counts one event and says whether the key is still under its limit.
 pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError> {
+    Ok(count(db, limit, subject).await? <= limit.max)
+}
+
+/// Counts one event and returns the key's count in the current window
+/// (`max + 1` is the event that crossed the limit).
+pub async fn count(db: &Db, limit: Limit, subject: &str) -> Result<i64, AppError> {
     let t = now();
     // `fetch_all`, not `fetch_one`: see `infra::db` on RETURNING.
     let rows: Vec<(i64,)> = sqlx::query_as(
@@ -89,7 +95,8 @@ pub async fn hit(db: &Db, limit: Limit, subject: &str) -> Result<bool, AppError>
     .bind(t - limit.window_secs)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.first().is_some_and(|(count,)| *count <= limit.max))
+    // No row back would be a fault: count it as over every limit.
+    Ok(rows.first().map_or(i64::MAX, |(count,)| *count))
 }
 
 /// Counts one attempt against every key given (all of them, even when the

@@ -31,13 +31,6 @@ pub const REFUSED_PER_ADDRESS: Limit = Limit {
     max: 60,
     window_secs: 900,
 };
-/// Counts the crossings of the limit above, so that it is logged once per
-/// window and address rather than once per notification.
-const REFUSED_WARNED: Limit = Limit {
-    name: "ipn-refused-warned",
-    max: 1,
-    window_secs: 900,
-};
 /// What is kept of an unsigned body: enough to recognise it.
 pub const PREFIX_CHARS: usize = 64;
 
@@ -143,8 +136,10 @@ async fn refuse_unsigned(
     reason: &'static str,
     body: &[u8],
 ) -> Result<Outcome, AppError> {
-    if !throttle::hit(&st.db, REFUSED_PER_ADDRESS, remote).await? {
-        if throttle::hit(&st.db, REFUSED_WARNED, remote).await? {
+    let count = throttle::count(&st.db, REFUSED_PER_ADDRESS, remote).await?;
+    if count > REFUSED_PER_ADDRESS.max {
+        // Logged once per window and address, not once per notification.
+        if count == REFUSED_PER_ADDRESS.max + 1 {
             tracing::warn!(
                 remote,
                 limit = REFUSED_PER_ADDRESS.max,
