@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, field, goto, linkIn, readMail, signIn, signOut, submit } from "./helpers";
+import { DEMO, field, goto, linkIn, readMail, signIn, submit } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -71,7 +71,8 @@ test("changing the identifier: confirmed from the new address, the old one told"
   await page.goto(link);
   await expect(page.getByRole("status")).toContainText("Votre identifiant a été modifié");
   await readMail(info, CLAIRE.email, /Votre identifiant a été modifié/);
-  await signOut(page);
+  // Confirming closes every session of the login, this browser's too.
+  await page.goto("/mon-compte");
   await expect(page).toHaveURL(/\/connexion$/);
   await signIn(page, info, CLAIRE.next, CLAIRE.password);
   await expect(page.locator(".account-line")).toContainText("567890");
