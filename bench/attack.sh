@@ -19,7 +19,7 @@ PORT=${PORT:-3400}
 
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   scripts/install-tools.sh >/dev/null
-  cargo leptos build --release >/dev/null 2>&1
+  cargo leptos build --release --split >/dev/null 2>&1
 fi
 source bench/release-server.sh
 

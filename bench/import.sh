@@ -19,7 +19,7 @@ work=${BENCH_DIR:-$(mktemp -d /tmp/espace-bench.XXXX)}
 mkdir -p "$work" bench/results
 server_bin="$CARGO_TARGET_DIR/release/server"
 
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/compress-assets.sh
 
 echo "== synthetic export: $ACCOUNTS accounts × $MONTHS months"

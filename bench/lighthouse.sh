@@ -9,22 +9,37 @@ command -v lighthouse >/dev/null || npm install --prefix "${ESPACE_TOOLS_DIR:-$H
 PORT=${PORT:-3400}
 source bench/release-server.sh
 mkdir -p bench/results
-echo "| page | performance | accessibility | best practices | SEO |" > bench/results/lighthouse.md
-echo "| --- | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md
+echo "| page | performance | LCP | bytes (all files, on the wire) | accessibility | best practices | SEO |" > bench/results/lighthouse.md
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" >> bench/results/lighthouse.md
 # Signed-in pages are scored with the demo tenant's session cookie.
 cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/connexion" \
   --data-urlencode "email=sophie@exemple.com" --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" \
   | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
-for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /nous-contacter /reclamations /informations-personnelles /assurance; do
+# The back office with the demo agent (published TOTP key, demo only).
+code=$(python3 -c 'import base64,hmac,struct,time
+k=base64.b32decode("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest();o=h[-1]&15
+print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))')
+staff=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/gestion_connexion" \
+  --data-urlencode "email=agent@habitat-demo.fr" --data-urlencode "password=Gestion-Demo-2026" --data-urlencode "code=$code" \
+  "$base/gestion/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /prelevements /nous-contacter /reclamations /informations-personnelles /assurance /changement-mot-de-passe /gestion; do
   headers=()
-  case "$path" in /connexion|/inscription|/) ;; *) headers=(--extra-headers "{\"Cookie\": \"$cookie\"}") ;; esac
+  case "$path" in
+    /connexion|/inscription|/) ;;
+    /gestion) headers=(--extra-headers "{\"Cookie\": \"$staff\"}") ;;
+    *) headers=(--extra-headers "{\"Cookie\": \"$cookie\"}") ;;
+  esac
   lighthouse "$base${path%% *}" "${headers[@]}" --quiet --output=json --output-path="$data/lh.json" \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" >/dev/null 2>&1 || true
   python3 - "$path" "$data/lh.json" >> bench/results/lighthouse.md <<'PY'
 import json, sys
-c = json.load(open(sys.argv[2]))["categories"]
+r = json.load(open(sys.argv[2]))
+c, a = r["categories"], r["audits"]
 s = lambda k: round((c[k]["score"] or 0) * 100)
-print(f"| {sys.argv[1]} | {s('performance')} | {s('accessibility')} | {s('best-practices')} | {s('seo')} |")
+lcp = a["largest-contentful-paint"]["numericValue"] / 1000
+kb = a["total-byte-weight"]["numericValue"] / 1000
+print(f"| {sys.argv[1]} | {s('performance')} | {lcp:.1f} s | {kb:.0f} KB | {s('accessibility')} | {s('best-practices')} | {s('seo')} |")
 PY
 done
 cat bench/results/lighthouse.md

@@ -16,7 +16,7 @@ DURATION=${DURATION:-30}
 PORT=${PORT:-3300}
 CONNECTIONS=${CONNECTIONS:-256}
 
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release -p floor
 scripts/compress-assets.sh
 "$CARGO_TARGET_DIR/release/floor" "127.0.0.1:$((PORT + 99))" &

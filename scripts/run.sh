@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/install-tools.sh
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/compress-assets.sh
 export LEPTOS_SITE_ROOT=target/site
 exec "$CARGO_TARGET_DIR/release/server" serve --demo

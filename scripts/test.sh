@@ -28,7 +28,7 @@ fi
 cargo nextest run -p app -p server --no-fail-fast 2>&1 | tee "$log"
 
 echo "== end-to-end tests (Playwright, Chromium, JavaScript on and off)"
-cargo leptos build
+cargo leptos build --split
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
 
 passed=$(grep -oE '[0-9]+ tests run: [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')

@@ -17,6 +17,7 @@ pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod insurance;
+mod lazy_pages;
 pub mod pages;
 pub mod payment;
 pub mod personal_info;
@@ -26,13 +27,14 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 
-use auth::pages::*;
+use auth::pages::LoginPage;
 use components::{Layout, UserResource};
+use lazy_pages::*;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
-use pages::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{Lazy, SsrMode, path};
+use pages::NotFound;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,7 +63,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let user: UserResource = Resource::new(|| (), |_| auth::current_user());
     provide_context(user);
-    mark_hydrated();
     // Every page renders whole before it is sent (SsrMode::Async): with
     // JavaScript off, streamed fragments would never be put in place.
     view! {
@@ -70,51 +71,52 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<Home>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/inscription") view=RegisterStep1Page ssr=SsrMode::Async />
-                    <Route path=path!("/inscription/etape-2") view=RegisterStep2Page ssr=SsrMode::Async />
-                    <Route path=path!("/inscription/activation") view=ActivatePage ssr=SsrMode::Async />
-                    <Route path=path!("/inscription/nouveau-lien") view=NewActivationPage ssr=SsrMode::Async />
-                    <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/mot-de-passe/reinitialisation") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/changement-mot-de-passe") view=ChangePasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/changement-identifiant") view=ChangeEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/changement-identifiant/confirmation") view=ConfirmEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/info/:code") view=NoticePage ssr=SsrMode::Async />
-                    <Route path=path!("/cgu") view=CguPage ssr=SsrMode::Async />
-                    <Route path=path!("/nous-contacter") view=contact::ContactPage ssr=SsrMode::Async />
-                    <Route path=path!("/mon-compte") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/ma-residence") view=residence::ResidencePage ssr=SsrMode::Async />
-                    <Route path=path!("/paiement") view=payment::PaymentPage ssr=SsrMode::Async />
-                    <Route path=path!("/prelevements") view=direct_debit::DirectDebitPage ssr=SsrMode::Async />
-                    <Route path=path!("/reclamations") view=claims::ClaimsPage ssr=SsrMode::Async />
-                    <Route path=path!("/informations-personnelles") view=personal_info::PersonalInfoPage ssr=SsrMode::Async />
-                    <Route path=path!("/assurance") view=insurance::InsurancePage ssr=SsrMode::Async />
-                    <Route path=path!("/documents") view=documents::DocumentsPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion") view=back_office::InboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/connexion") view=back_office::StaffLoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/demandes/:id") view=back_office::RequestPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/locataires") view=back_office::TenantsPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/locataires/:numero") view=back_office::TenantPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/paiements") view=back_office::PaymentsPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/journal") view=back_office::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/prelevements") view=back_office::DebitsPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/equipe") view=back_office::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/gestion/prelevements/:id") view=back_office::DebitPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription") view={Lazy::<RegisterStep1>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/etape-2") view={Lazy::<RegisterStep2>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/activation") view={Lazy::<Activate>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/nouveau-lien") view={Lazy::<NewActivation>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPassword>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mot-de-passe/reinitialisation") view={Lazy::<ResetPassword>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/changement-mot-de-passe") view={Lazy::<ChangePassword>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/changement-identifiant") view={Lazy::<ChangeEmail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/changement-identifiant/confirmation") view={Lazy::<ConfirmEmail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/info/:code") view={Lazy::<Notice>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cgu") view={Lazy::<Cgu>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/nous-contacter") view={Lazy::<Contact>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mon-compte") view={Lazy::<Account>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/ma-residence") view={Lazy::<Residence>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/paiement") view={Lazy::<Payment>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/prelevements") view={Lazy::<DirectDebit>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reclamations") view={Lazy::<Claims>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/informations-personnelles") view={Lazy::<PersonalInfo>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/assurance") view={Lazy::<Insurance>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/documents") view={Lazy::<Documents>::new()} ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/gestion") view={Lazy::<Staff>::new()} ssr=SsrMode::Async>
+                        <Route path=path!("") view={Lazy::<StaffInbox>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("connexion") view={Lazy::<StaffLogin>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("demandes/:id") view={Lazy::<StaffRequest>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("locataires") view={Lazy::<StaffTenants>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("locataires/:numero") view={Lazy::<StaffTenant>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("paiements") view={Lazy::<StaffPayments>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("journal") view={Lazy::<StaffAudit>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("prelevements") view={Lazy::<StaffDebits>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("equipe") view={Lazy::<StaffTeam>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("prelevements/:id") view={Lazy::<StaffDebit>::new()} ssr=SsrMode::Async />
+                    </ParentRoute>
                 </Routes>
             </Layout>
         </Router>
     }
 }
 
-/// Marks the page once the WASM has taken over: end-to-end tests that need
+/// Marks the page once the WASM has taken over (called by the browser entry
+/// when hydration, lazy chunks included, is done): end-to-end tests that need
 /// the enhanced forms wait for `html[data-hydrated]`.
-fn mark_hydrated() {
-    Effect::new(|| {
-        #[cfg(feature = "hydrate")]
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-hydrated", "true");
-        }
-    });
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("data-hydrated", "true");
+    }
 }

@@ -2,5 +2,15 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // As `leptos::mount::hydrate_lazy`: the current route's chunk (preloaded
+    // by the server's <link>) is awaited before its page hydrates. The page is
+    // marked hydrated only then, once every handler is in place.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
+        owner.forget();
+        app::mark_hydrated();
+    });
 }

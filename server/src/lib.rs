@@ -1,6 +1,7 @@
 //! The server: configuration, database, mail, sessions, middleware and the
 //! Leptos app, put together. `main.rs` is the command line; the integration
 //! tests start the same server with `start`.
+pub mod assets;
 pub mod config;
 pub mod demo;
 pub mod files;
@@ -49,6 +50,8 @@ impl ServerState {
         let app = self.app.clone();
         move || {
             provide_context(app.clone());
+            // The signed-in tenant, read once per request (layout and page share it).
+            provide_context(app::auth::ssr::session::RequestMemo::default());
             security::page_csp();
         }
     }
@@ -190,17 +193,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(IDLE_MINUTES)));
-    // Built files: brotli/gzip copies beside them are served when present.
-    let pkg = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-        .service(
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+    let pkg = built_files(&state, &pkg_dir);
     Router::new()
         .leptos_routes_with_context(&state, routes, state.context(), move || {
             app::shell(options.clone())
@@ -248,7 +241,6 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             get(app::back_office::ssr::download::attachment),
         )
         .merge(test_bank::routes(&state))
-        .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -265,7 +257,38 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         ))
         .layer(axum::middleware::from_fn(answer_in_time))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .merge(pkg)
         .with_state(state)
+}
+
+/// /pkg, outside the session, form, deadline and compression layers: the
+/// built files need none of them, only the security headers. From memory in
+/// a release server (`assets`); from disk under `cargo leptos watch`, where
+/// they change, with the brotli/gzip copies beside them when present.
+fn built_files(state: &ServerState, pkg_dir: &str) -> Router<ServerState> {
+    let headers = axum::middleware::from_fn_with_state(state.clone(), security::headers);
+    if std::env::var("LEPTOS_WATCH").as_deref() == Ok("true") {
+        let dir = tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ))
+            .service(
+                ServeDir::new(pkg_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
+        return Router::new().nest_service("/pkg", dir).layer(headers);
+    }
+    let assets = assets::Assets::load(std::path::Path::new(pkg_dir)).unwrap_or_else(|e| {
+        tracing::error!(error = %e, dir = pkg_dir, "built files unreadable");
+        assets::Assets::default()
+    });
+    tracing::info!(files = assets.len(), "built files in memory");
+    let files = Router::new()
+        .route("/{*file}", get(assets::serve))
+        .with_state(assets);
+    Router::new().nest("/pkg", files).layer(headers)
 }
 
 /// A request never waits more than this for its answer: a French error page

@@ -4,10 +4,12 @@
 //! an administrator everything and the audit log. Every page and action
 //! checks the staff member's rights on the server and is logged.
 
+mod layout;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use layout::StaffLayout;
 pub use pages::{
     AuditPage, DebitPage, DebitsPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage,
     TeamPage, TenantPage, TenantsPage,

@@ -34,6 +34,8 @@ impl FormCtx {
 }
 
 /// A form bound to a server function that answers [`FormOutcome`].
+/// Only this thin part is generic (one copy per server function in the
+/// WASM); the form itself is built once, by [`form_body`].
 #[component]
 pub fn Form<S>(
     action: ServerAction<S>,
@@ -49,11 +51,41 @@ where
         + Sync
         + 'static,
 {
-    let path = S::url();
+    // Dispatches what the browser sent; false when it cannot be read.
+    let dispatch = Callback::new(move |ev: leptos::ev::SubmitEvent| {
+        S::from_event(&ev)
+            .map(|input| {
+                action.dispatch(input);
+            })
+            .is_ok()
+    });
+    let bound = Bound {
+        path: S::url(),
+        value: action.value().into(),
+        pending: action.pending().into(),
+        dispatch,
+    };
+    form_body(bound, button, children)
+}
+
+/// What a form needs of its server action, with the action's type erased.
+struct Bound {
+    path: &'static str,
+    value: Signal<Option<Result<FormOutcome, AppError>>>,
+    pending: Signal<bool>,
+    dispatch: Callback<leptos::ev::SubmitEvent, bool>,
+}
+
+fn form_body(bound: Bound, button: &'static str, children: Option<Children>) -> impl IntoView {
+    let Bound {
+        path,
+        value,
+        pending,
+        dispatch,
+    } = bound;
     // The server sets this when it re-renders the page after a plain post.
     let submitted = SharedValue::new(move || submitted_state(path)).into_inner();
     let submitted = StoredValue::new(submitted);
-    let value = action.value();
     let state = Signal::derive(move || match value.get() {
         Some(Ok(FormOutcome::Refused(s))) => Some(s),
         Some(Err(e)) => Some(FormState::general(e.to_string())),
@@ -67,18 +99,15 @@ where
     });
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    follow_outcome(Signal::derive(move || value.get()), form_ref);
+    follow_outcome(value, form_ref);
     let (path_now, query) = crate::components::current_url();
     let target = page_url(&path_now, &query);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match S::from_event(&ev) {
-            Ok(input) => {
-                action.dispatch(input);
-            }
-            // Whatever the browser sent, the server still understands a plain post.
-            Err(_) => plain_submit(form_ref),
+        // Whatever the browser sent, the server still understands a plain post.
+        if !dispatch.run(ev) {
+            plain_submit(form_ref);
         }
     };
 
@@ -90,7 +119,7 @@ where
             })}
             {move || summary(state.get())}
             {children.map(|c| c())}
-            <button type="submit" class="button" aria-disabled=move || action.pending().get().to_string()>
+            <button type="submit" class="button" aria-disabled=move || pending.get().to_string()>
                 {button}
             </button>
         </form>

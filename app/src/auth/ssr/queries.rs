@@ -151,29 +151,43 @@ pub async fn signed_in(
     login_id: i64,
     chosen: Option<String>,
 ) -> Result<Option<(SignedIn, Tenant, i64)>, AppError> {
-    type Row = (i64, String, i64, String, String, String, i64);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number, a.id
+    // One statement: the login with its open leases (a row each, or one row
+    // with no lease), the chosen lease first, then dwellings, then the others.
+    type Row = (
+        i64,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.id, l.email, l.session_epoch, p.first_name, p.last_name, a.number, a.id,
+                le.id, le.kind, le.reference
          FROM tenant_login l
          JOIN person p ON p.id = l.person_id
          JOIN client_account a ON a.id = p.account_id
-         WHERE l.id = $1 AND l.activated_at IS NOT NULL",
+         LEFT JOIN lease le ON le.account_id = a.id AND le.end_date IS NULL
+         WHERE l.id = $1 AND l.activated_at IS NOT NULL
+         ORDER BY CASE WHEN le.reference = $2 THEN 0 WHEN le.kind = 'logement' THEN 1 ELSE 2 END, le.id",
     )
     .bind(login_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some((id, email, epoch, first_name, last_name, account, account_id)) = row else {
-        return Ok(None);
-    };
-    // The chosen lease first, then dwellings, then the others.
-    let leases: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, kind, reference FROM lease WHERE account_id = $1 AND end_date IS NULL
-         ORDER BY CASE WHEN reference = $2 THEN 0 WHEN kind = 'logement' THEN 1 ELSE 2 END, id",
-    )
-    .bind(account_id)
     .bind(chosen.unwrap_or_default())
     .fetch_all(&db.pool)
     .await?;
+    let Some((id, email, epoch, first_name, last_name, account, account_id, ..)) =
+        rows.first().cloned()
+    else {
+        return Ok(None);
+    };
+    let leases: Vec<(i64, String, String)> = rows
+        .into_iter()
+        .filter_map(|r| Some((r.7?, r.8?, r.9?)))
+        .collect();
     let label = |k: &str, r: &str| format!("{} {r}", lease_kind_label(k));
     let user = SignedIn {
         login_id: id,

@@ -51,10 +51,18 @@ pub async fn current(db: &Db, session: &Session) -> Result<Option<SignedIn>, App
     Ok(current_with_tenant(db, session).await?.map(|(u, _)| u))
 }
 
-async fn current_with_tenant(
-    db: &Db,
-    session: &Session,
-) -> Result<Option<(SignedIn, Tenant)>, AppError> {
+/// What this request already read of the signed-in tenant. The layout and
+/// the page's resources all ask, at the same time during a render; the first
+/// reads, the others wait for its answer. The session's values are the key:
+/// a sign-in, sign-out or lease choice within the request reads again.
+/// Provided per request by the server (absent in plain handlers: no memo).
+#[derive(Clone, Default)]
+pub struct RequestMemo(std::sync::Arc<tokio::sync::Mutex<Option<(MemoKey, Found)>>>);
+
+type MemoKey = (i64, i64, i64, Option<String>);
+type Found = Option<(SignedIn, Tenant)>;
+
+async fn current_with_tenant(db: &Db, session: &Session) -> Result<Found, AppError> {
     let Some(login_id) = session.get::<i64>(LOGIN_ID).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -69,6 +77,26 @@ async fn current_with_tenant(
         .map_err(internal)?
         .unwrap_or(0);
     let chosen = session.get::<String>(LEASE).await.map_err(internal)?;
+    let key = (login_id, epoch, started, chosen);
+    let memo = leptos::prelude::use_context::<RequestMemo>();
+    let mut slot = match &memo {
+        Some(m) => Some(m.0.lock().await),
+        None => None,
+    };
+    if let Some(Some((k, found))) = slot.as_deref()
+        && *k == key
+    {
+        return Ok(found.clone());
+    }
+    let found = read_tenant(db, session, &key).await?;
+    if let Some(slot) = slot.as_mut() {
+        **slot = Some((key, found.clone()));
+    }
+    Ok(found)
+}
+
+async fn read_tenant(db: &Db, session: &Session, key: &MemoKey) -> Result<Found, AppError> {
+    let (login_id, epoch, started, chosen) = key.clone();
     match queries::signed_in(db, login_id, chosen).await? {
         Some((user, tenant, current_epoch))
             if current_epoch == epoch && now() - started < ABSOLUTE_SECS =>
