@@ -1,10 +1,10 @@
 import { expect, Page, test } from "@playwright/test";
 import { DEMO, jsOn, signIn } from "./helpers";
 
-// Every page but Connexion comes in its own WASM chunk (lazy routes,
-// `cargo leptos build --split`). Once hydrated, the menu navigates in place:
-// each entry must fetch its chunk, show its page, and raise no error; and a
-// tenant must never download the back office's code.
+// Every page but Connexion comes in the WASM chunk of its group (lazy
+// routes, `cargo leptos build --split`). Once hydrated, the menu navigates in
+// place: each entry must fetch what it lacks, show its page, and raise no
+// error; and a tenant must never download the back office's code.
 const MENU: [string, string, string][] = [
   ["Nous contacter", "/nous-contacter", "Nous contacter"],
   ["Mon compte", "/mon-compte", "Mon compte"],
@@ -59,7 +59,7 @@ test("the menu navigates in place through every page, each chunk fetched, no err
   expect(errors).toEqual([]);
 
   // What a tenant downloaded: the main module and tenant chunks, never the
-  // back office's (its chunks are named after its route types, Staff…).
+  // back office's (its split point is `staff_pages`).
   const manifest: Record<string, string[]> = await (await page.request.get("/pkg/__wasm_split_manifest.json")).json();
   const staff = new Set(Object.entries(manifest).filter(([id]) => /staff/i.test(id)).flatMap(([, f]) => f));
   const tenant = new Set(Object.entries(manifest).filter(([id]) => !/staff/i.test(id)).flatMap(([, f]) => f));
@@ -68,6 +68,9 @@ test("the menu navigates in place through every page, each chunk fetched, no err
   const fetched = [...wasm].map((f) => f.replace(/\.wasm$/, ""));
   expect(fetched.filter((f) => staffOnly.includes(f))).toEqual([]);
   expect(fetched.length, "pages came in chunks").toBeGreaterThan(2);
+  // Grouped split points keep the files a page needs few.
+  const most = Math.max(...Object.values(manifest).map((f) => f.length));
+  expect(most).toBeLessThanOrEqual(12);
 });
 
 test("a page opened directly hydrates with only its own chunks", async ({ page }, info) => {
