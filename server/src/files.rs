@@ -100,6 +100,8 @@ pub fn private_umask() {
     }
 }
 
+/// For what still uses glibc's malloc (SQLite's C code, and the test binaries,
+/// which keep the default allocator; the server binary uses mimalloc).
 /// Large blocks (Argon2's 19 MiB) always come from mmap and go back to the
 /// system when freed. glibc otherwise raises its mmap threshold after the
 /// first such free, and each blocking thread's arena then keeps its 19 MiB:
