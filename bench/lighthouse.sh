@@ -36,6 +36,9 @@ for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence 
 import json, sys
 r = json.load(open(sys.argv[2]))
 c, a = r["categories"], r["audits"]
+if "numericValue" not in a["largest-contentful-paint"]:
+    print(f"| {sys.argv[1]} | not measured: {r.get('runtimeError', {}).get('code', 'no LCP')} | | | | | |")
+    sys.exit()
 s = lambda k: round((c[k]["score"] or 0) * 100)
 lcp = a["largest-contentful-paint"]["numericValue"] / 1000
 kb = a["total-byte-weight"]["numericValue"] / 1000
