@@ -87,3 +87,20 @@ test("a page opened directly hydrates with only its own chunks", async ({ page }
   expect(wasm.size, "Inscription came with its chunk").toBeGreaterThan(1);
   expect(errors).toEqual([]);
 });
+
+test("every page opened directly hydrates without a console or hydration error", async ({ page }, info) => {
+  test.skip(!jsOn(info), "hydration needs JavaScript");
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const url of ["/", "/inscription", "/mot-de-passe-oublie", "/inscription/nouveau-lien", "/cgu", "/info/inscription"]) {
+    await page.goto(url);
+    await expect(page.locator("html[data-hydrated]"), url).toHaveCount(1);
+  }
+  await signIn(page, info, DEMO.email, DEMO.password);
+  for (const [, url, heading] of MENU) {
+    await page.goto(url);
+    await expect(page.locator("html[data-hydrated]"), url).toHaveCount(1);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+  }
+  expect(errors).toEqual([]);
+});
