@@ -28,7 +28,7 @@ pub mod routes;
 pub mod uploads;
 
 use auth::pages::LoginPage;
-use components::{Layout, UserResource};
+use components::{HydrationScript, Layout, UserResource};
 use lazy_pages::*;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -48,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#00557f" />
                 <link rel="icon" href="data:," />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScript options />
                 <MetaTags />
             </head>
             <body>

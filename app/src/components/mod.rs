@@ -1,8 +1,10 @@
 //! Pieces every page uses: the layout and its menu, the page title, the
 //! guard of signed-in pages.
+mod hydration;
 mod layout;
 mod menu;
 
+pub use hydration::HydrationScript;
 pub use layout::{Layout, PageTitle};
 pub use menu::MainMenu;
 
