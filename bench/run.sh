@@ -105,6 +105,21 @@ grep -q "Non-2xx" "$data"/*.txt "${sqlite_data:-$data}"/*.txt 2>/dev/null && { e
     printf "| %s | %d KB | %d KB |\n" "$(basename "$f")" $((raw / 1024)) $((br / 1024))
   done
   echo
+  # What a page's first visit downloads of WASM: the main module and its
+  # group's files (lazy routes, one split point per group).
+  python3 - target/site/pkg <<'PY'
+import json, os, sys
+pkg = sys.argv[1]
+size = lambda f: os.path.getsize(os.path.join(pkg, f + ".br"))
+main = size("app.wasm")
+print("| WASM of a first visit (brotli) | files | KB |")
+print("| --- | ---: | ---: |")
+print(f"| Connexion (main module only) | 1 | {main // 1024} |")
+for group, files in sorted(json.load(open(os.path.join(pkg, "__wasm_split_manifest.json"))).items()):
+    total = main + sum(size(f + ".wasm") for f in files)
+    print(f"| {group.rsplit('_', 1)[0]} | {1 + len(files)} | {total // 1024} |")
+PY
+  echo
   echo "Server RSS after the run: SQLite $sqlite_rss MB${pg_rss:+, PostgreSQL $pg_rss MB}"
 } >> "$out"
 cat "$out"
