@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from "@playwright/test";
+import { expect, Page, test, TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as fs from "fs";
 import * as path from "path";
@@ -7,10 +7,6 @@ export const DEMO = { email: "sophie@exemple.com", password: "Locataire-Demo-202
 
 export function jsOn(info: TestInfo): boolean {
   return info.project.name === "js";
-}
-
-async function jsEnabled(page: Page): Promise<boolean> {
-  return (await page.locator("html[data-hydrated]").count()) > 0;
 }
 
 /** A required field by its visible label (required labels end with " *"). */
@@ -25,6 +21,7 @@ export async function signIn(page: Page, info: TestInfo, email: string, password
   await field(page, "Mot de passe").fill(password);
   await submit(page, info, "ME CONNECTER");
   await expect(page.locator(".account-line")).toBeVisible();
+  await ready(page, info);
 }
 
 /** Waits for the WASM to take over when JavaScript is on; nothing to wait for otherwise. */
@@ -45,7 +42,10 @@ export async function goto(page: Page, info: TestInfo, url: string) {
  * the copy stays as served). */
 export async function expectAccessible(page: Page) {
   let target = page;
-  if (!(await jsEnabled(page))) {
+  // Hydration starts at the browser's first idle moment: check the page it
+  // leaves, not one half hydrated.
+  await ready(page, test.info());
+  if (!jsOn(test.info())) {
     const ctx = await page.context().browser()!.newContext({ viewport: page.viewportSize(), bypassCSP: true, javaScriptEnabled: true });
     target = await ctx.newPage();
     const lang = (await page.locator("html").getAttribute("lang")) ?? "";
