@@ -43,8 +43,9 @@ export async function goto(page: Page, info: TestInfo, url: string) {
 export async function expectAccessible(page: Page) {
   let target = page;
   // Hydration starts at the browser's first idle moment: check the page it
-  // leaves, not one half hydrated.
-  await ready(page, test.info());
+  // leaves, not one half hydrated (pages of the app only: the test bank's and
+  // the plain refusal pages have no hydration script).
+  if ((await page.locator('script[type="module"]').count()) > 0) await ready(page, test.info());
   if (!jsOn(test.info())) {
     const ctx = await page.context().browser()!.newContext({ viewport: page.viewportSize(), bypassCSP: true, javaScriptEnabled: true });
     target = await ctx.newPage();
