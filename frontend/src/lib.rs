@@ -2,8 +2,8 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // As `leptos::mount::hydrate_lazy`: the current route's chunk (preloaded
-    // by the server's <link>) is awaited before its page hydrates. The page is
+    // As `leptos::mount::hydrate_lazy`: the current route's chunk is fetched
+    // and awaited before its page hydrates. The page is
     // marked hydrated only then, once every handler is in place.
     wasm_bindgen_futures::spawn_local(async {
         let body = leptos::prelude::document()

@@ -18,7 +18,8 @@ use std::sync::Arc;
 /// wrote beside it when there are some.
 struct Asset {
     mime: &'static str,
-    etag: HeaderValue,
+    /// Of the plain file; the compressed copies add their coding to it.
+    etag: String,
     plain: Bytes,
     br: Option<Bytes>,
     gzip: Option<Bytes>,
@@ -72,7 +73,7 @@ fn read_asset(path: &Path) -> std::io::Result<Asset> {
     let etag = format!("\"{}\"", hex::encode(&digest[..12]));
     Ok(Asset {
         mime: mime(path),
-        etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
+        etag,
         br: beside(".br"),
         gzip: beside(".gz"),
         plain,
@@ -106,28 +107,48 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     let headers = req.headers();
-    let mut res = if headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v == asset.etag)
-    {
+    let (bytes, encoding) = variant(asset, headers);
+    // Each encoding is its own representation: its own strong tag.
+    let etag = match encoding {
+        Some(coding) => format!("{}-{coding}\"", asset.etag.trim_end_matches('"')),
+        None => asset.etag.clone(),
+    };
+    let mut res = if matches(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        body(asset, headers)
+        body(asset, bytes, encoding)
     };
     let h = res.headers_mut();
-    h.insert(header::ETAG, asset.etag.clone());
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
     // Chunks of one build must go together: always ask whether they changed.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     res
 }
 
-fn body(asset: &Asset, headers: &HeaderMap) -> Response {
-    let (bytes, encoding) = match (&asset.br, &asset.gzip) {
+/// The copy to send: brotli, gzip or plain, as the browser accepts.
+fn variant(asset: &Asset, headers: &HeaderMap) -> (Bytes, Option<&'static str>) {
+    match (&asset.br, &asset.gzip) {
         (Some(br), _) if accepts(headers, "br") => (br.clone(), Some("br")),
         (_, Some(gz)) if accepts(headers, "gzip") => (gz.clone(), Some("gzip")),
         _ => (asset.plain.clone(), None),
-    };
+    }
+}
+
+/// If-None-Match names this tag (in a list, weak or not) or `*`.
+fn matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == etag)
+}
+
+fn body(asset: &Asset, bytes: Bytes, encoding: Option<&'static str>) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));

@@ -43,15 +43,24 @@ async fn built_files_come_from_memory_as_the_browser_accepts(engine: Engine) {
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.bytes().await.unwrap().as_ref(), b"body{color:#000}");
 
-    let again = app
-        .client
-        .get(app.url("/pkg/app.css"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let revalidate = |tags: String, encoding: &'static str| {
+        app.client
+            .get(app.url("/pkg/app.css"))
+            .header("accept-encoding", encoding)
+            .header("if-none-match", tags)
+            .send()
+    };
+    let again = revalidate(etag.clone(), "br").await.unwrap();
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    let listed = revalidate(format!("\"autre\", W/{etag}"), "br")
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 304);
+    // The gzip copy is another representation: the brotli copy's tag is not its own.
+    let other = revalidate(etag.clone(), "gzip").await.unwrap();
+    assert_eq!(other.status(), 200);
+    assert_ne!(other.headers()["etag"].to_str().unwrap(), etag);
 
     let wasm = get("/pkg/app.wasm", "br").await.unwrap();
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
@@ -63,7 +72,7 @@ async fn built_files_come_from_memory_as_the_browser_accepts(engine: Engine) {
         nested.headers()["content-type"],
         "text/javascript; charset=utf-8"
     );
-    for missing in ["/pkg/absent.js", "/pkg/app.css.br", "/pkg/../Cargo.toml"] {
+    for missing in ["/pkg/absent.js", "/pkg/app.css.br", "/pkg/..%2FCargo.toml"] {
         let res = get(missing, "br").await.unwrap();
         assert_eq!(res.status(), 404, "{missing}");
     }
