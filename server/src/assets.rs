@@ -4,7 +4,7 @@
 //! trip to tokio's blocking pool and two thread switches each (profile in
 //! docs/benchmarks.md). Served outside the session, form and compression
 //! layers: a built file needs none of them. Under `cargo leptos watch`
-//! (LEPTOS_WATCH set) the files do change, and are read from disk instead.
+//! (`config::watching`) the files do change, and are read from disk instead.
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -139,12 +139,8 @@ fn variant(asset: &Asset, headers: &HeaderMap) -> (Bytes, Option<&'static str>) 
 
 /// If-None-Match names this tag (in a list, weak or not) or `*`.
 fn matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim().trim_start_matches("W/"))
+    list_items(headers, header::IF_NONE_MATCH)
+        .map(|t| t.trim_start_matches("W/"))
         .any(|t| t == "*" || t == etag)
 }
 
@@ -160,21 +156,26 @@ fn body(asset: &Asset, bytes: Bytes, encoding: Option<&'static str>) -> Response
 
 /// Whether Accept-Encoding lists this coding with a weight above zero.
 fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    list_items(headers, header::ACCEPT_ENCODING).any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name_ok = parts.next().is_some_and(|n| n.eq_ignore_ascii_case(coding));
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        name_ok && !refused
+    })
+}
+
+/// The items of a comma-separated header, over all its lines, trimmed.
+fn list_items(headers: &HeaderMap, name: header::HeaderName) -> impl Iterator<Item = &str> {
     headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
+        .get_all(name)
+        .into_iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let name_ok = parts.next().is_some_and(|n| n.eq_ignore_ascii_case(coding));
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            name_ok && !refused
-        })
+        .map(str::trim)
 }
 
 #[cfg(test)]

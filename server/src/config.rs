@@ -343,6 +343,15 @@ fn s3(var: &impl Fn(&str) -> Option<String>) -> Result<Option<S3Config>, String>
     }))
 }
 
+/// Whether `cargo leptos watch` runs this server (it sets LEPTOS_WATCH to
+/// "true"; other cargo-leptos commands set "false"): the built files then
+/// change under us, and the page may talk to the reload socket. Read once:
+/// every page render asks.
+pub fn watching() -> bool {
+    static WATCHING: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCHING.get_or_init(|| std::env::var("LEPTOS_WATCH").as_deref() == Ok("true"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -267,7 +267,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
 /// they change, with the brotli/gzip copies beside them when present.
 fn built_files(state: &ServerState, pkg_dir: &str) -> Router<ServerState> {
     let headers = axum::middleware::from_fn_with_state(state.clone(), security::headers);
-    if std::env::var("LEPTOS_WATCH").as_deref() == Ok("true") {
+    if config::watching() {
         let dir = tower::ServiceBuilder::new()
             .layer(SetResponseHeaderLayer::overriding(
                 header::CACHE_CONTROL,

@@ -17,7 +17,7 @@ pub fn page_csp() {
     ) else {
         return;
     };
-    let dev_reload = if std::env::var("LEPTOS_WATCH").is_ok() {
+    let dev_reload = if crate::config::watching() {
         " ws://127.0.0.1:3001 ws://localhost:3001"
     } else {
         ""
