@@ -250,6 +250,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             state.clone(),
             security::same_origin,
         ))
+        .layer(axum::middleware::from_fn(keep_alive))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -259,6 +260,18 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .merge(pkg)
         .with_state(state)
+}
+
+/// An active tenant's session lasts the idle delay after their last request.
+async fn keep_alive(
+    session: tower_sessions::Session,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Err(e) = app::auth::ssr::session::keep_alive(&session).await {
+        tracing::warn!(error = ?e, "session not kept alive");
+    }
+    next.run(req).await
 }
 
 /// /pkg, outside the session, form, deadline and compression layers: the

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Engine, SOPHIE, client, field_error, general_error, link_in, location, spawn};
+use tower_sessions::cookie::time;
 
 const NEW_PASSWORD: &str = "Chardon-Bleu-2027";
 
@@ -795,6 +796,63 @@ async fn one_server_answers_many_clients_at_once(engine: Engine) {
     );
 }
 
+/// The session rows, decoded as the store wrote them (MessagePack).
+async fn session_records(app: &common::TestApp) -> Vec<tower_sessions::session::Record> {
+    let table = match app.db.engine {
+        app::infra::db::Engine::Sqlite => "tower_sessions",
+        app::infra::db::Engine::Postgres => "tower_sessions.session",
+    };
+    let rows: Vec<(String, Vec<u8>)> = sqlx::query_as(&format!("SELECT id, data FROM {table}"))
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|(_, data)| rmp_serde::from_slice(data).unwrap())
+        .collect()
+}
+
+async fn an_active_tenant_stays_signed_in_past_the_idle_delay(engine: Engine) {
+    let app = spawn(engine).await;
+    let browser = app.signed_in(SOPHIE).await;
+    // As if the tenant had signed in 29 minutes ago and been active since:
+    // the stored session is a minute from its end, last noted 2 minutes ago.
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::minutes(1);
+    let mut records = session_records(&app).await;
+    assert_eq!(records.len(), 1, "one signed-in session");
+    let mut record = records.remove(0);
+    let seen = chrono::Utc::now().timestamp() - 120;
+    record.data.insert("seen".into(), seen.into());
+    record.expiry_date = soon;
+    let table = match app.db.engine {
+        app::infra::db::Engine::Sqlite => "tower_sessions",
+        app::infra::db::Engine::Postgres => "tower_sessions.session",
+    };
+    sqlx::query(&format!("UPDATE {table} SET data = $1 WHERE id = $2"))
+        .bind(rmp_serde::to_vec(&record).unwrap())
+        .bind(record.id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+
+    let (status, _) = app.get_with(&browser, "/mon-compte").await;
+    assert_eq!(status, 200, "still signed in");
+    let after = session_records(&app).await;
+    assert_eq!(after.len(), 1);
+    assert!(
+        after[0].expiry_date > soon + time::Duration::minutes(25),
+        "a request pushes the end back to 30 minutes: {:?}",
+        after[0].expiry_date
+    );
+
+    // Within the minute, another page does not write the session again.
+    let noted = after[0].data.get("seen").cloned();
+    app.get_with(&browser, "/").await;
+    assert_eq!(
+        session_records(&app).await[0].data.get("seen").cloned(),
+        noted
+    );
+}
+
 both_engines!(
     wrong_password_and_unknown_email_get_the_same_answer,
     sign_in_renews_the_session_and_sign_out_closes_it,
@@ -814,4 +872,5 @@ both_engines!(
     pages_carry_security_headers_and_a_csp_nonce,
     a_forged_or_incomplete_form_gets_a_french_page,
     one_server_answers_many_clients_at_once,
+    an_active_tenant_stays_signed_in_past_the_idle_delay,
 );

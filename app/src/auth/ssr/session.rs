@@ -12,11 +12,15 @@ const EPOCH: &str = "epoch";
 const STARTED_AT: &str = "started_at";
 /// The lease reference the tenant chose in the header.
 const LEASE: &str = "lease";
+/// When this session was last saved because the tenant was active.
+const SEEN: &str = "seen";
 /// The person that passed registration step 1, and when.
 const REGISTERING: &str = "registering";
 
 /// A signed-in session lasts at most this long, active or not.
 pub const ABSOLUTE_SECS: i64 = 12 * 3600;
+/// An active tenant's session is saved again at most this often.
+pub const TOUCH_SECS: i64 = 60;
 /// Step 2 of registration must follow step 1 within this time.
 pub const REGISTERING_SECS: i64 = 30 * 60;
 
@@ -32,7 +36,31 @@ pub async fn sign_in(session: &Session, login_id: i64, epoch: i64) -> Result<(),
     session.cycle_id().await.map_err(internal)?;
     session.insert(LOGIN_ID, login_id).await.map_err(internal)?;
     session.insert(EPOCH, epoch).await.map_err(internal)?;
-    session.insert(STARTED_AT, now()).await.map_err(internal)
+    session.insert(STARTED_AT, now()).await.map_err(internal)?;
+    session.insert(SEEN, now()).await.map_err(internal)
+}
+
+/// The store keeps a session until the idle delay after its last save, and
+/// the session layer saves only a changed session: a tenant who kept using
+/// the portal was signed out 30 minutes after signing in. Noting the time
+/// now and then changes it, so it is saved with a new expiry; at most once a
+/// minute, not a write per page. Runs before the handler, so that the save
+/// happens even when the page's body streams after the response starts.
+pub async fn keep_alive(session: &Session) -> Result<(), AppError> {
+    if session
+        .get::<i64>(LOGIN_ID)
+        .await
+        .map_err(internal)?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let seen = session.get::<i64>(SEEN).await.map_err(internal)?;
+    let t = now();
+    if seen.is_none_or(|seen| t - seen >= TOUCH_SECS) {
+        session.insert(SEEN, t).await.map_err(internal)?;
+    }
+    Ok(())
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
