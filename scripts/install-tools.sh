@@ -50,6 +50,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v wrk >/dev/null || need_apt+=(wrk)
 command -v brotli >/dev/null || need_apt+=(brotli)
+# xmllint validates the SEPA direct-debit files against the ISO 20022 schemas.
+command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

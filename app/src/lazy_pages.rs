@@ -96,6 +96,7 @@ lazy_group!(staff_pages, __preload_staff_pages, StaffGroup {
     StaffDebits => crate::back_office::DebitsPage,
     StaffTeam => crate::back_office::TeamPage,
     StaffDebit => crate::back_office::DebitPage,
+    StaffCollections => crate::back_office::CollectionsPage,
 });
 
 /// The back office's frame: its header and menu around the staff page.

@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("prelevements") view={Lazy::<StaffDebits>::new()} ssr=SsrMode::Async />
                         <Route path=path!("equipe") view={Lazy::<StaffTeam>::new()} ssr=SsrMode::Async />
                         <Route path=path!("prelevements/:id") view={Lazy::<StaffDebit>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("prelevements-sepa") view={Lazy::<StaffCollections>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Layout>

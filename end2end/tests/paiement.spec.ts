@@ -154,3 +154,28 @@ test("on a phone: from Accueil to the bank and back, the balance paid in 4 taps"
   await goto(page, info, "/");
   await expect(page.locator(".balance")).toContainText("votre solde est à jour");
 });
+
+test("with nothing due, a tenant pays ahead an amount of their choice", async ({ page }, info) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await signIn(page, info, "paul.bernard@exemple.com", "Parking-Balay-1962");
+  await goto(page, info, "/paiement");
+  await expect(page.getByText("Vous n'avez aucune somme à régler pour le moment.")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, info, "paiement-avance-360");
+  const field = page.getByLabel("Mon règlement d'avance (en euros)");
+  await field.fill("2500");
+  await ready(page, info);
+  await page.getByRole("button", { name: "VALIDER" }).click();
+  await expect(page.getByText("Un règlement d'avance ne peut pas dépasser 2 000,00 €.")).toBeVisible();
+  await expect(field).toHaveValue("2500");
+  await field.fill("50");
+  const taps = new Taps(page);
+  await taps.on("button", "VALIDER");
+  await toTheBank(page, info, taps);
+  await expect(page.locator(".bank-summary")).toContainText("50,00");
+  await fillCard(page, CARD_OK);
+  await taps.on("button", "PAYER");
+  await taps.on("link", "RETOURNER SUR LE SITE DU MARCHAND");
+  await expect(page.locator("#resultat-paiement")).toContainText("est accepté", { timeout: 15_000 });
+  await expect(page.locator(".balance")).toContainText("crédit");
+});

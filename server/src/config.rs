@@ -3,7 +3,9 @@
 //! The embedded default needs none: SQLite file, outbox folder, a secret
 //! generated on first start and kept in the data folder. Production mode
 //! refuses to start without the settings that must not be defaults.
-use app::domain::{Ics, Money};
+use app::direct_debit::ssr::collection::SddSettings;
+use app::direct_debit::ssr::collection::pain008::Version;
+use app::domain::{Bic, Iban, Ics, Money};
 use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
 use app::uploads::Limits;
@@ -37,6 +39,8 @@ pub struct Config {
     pub payment: PaymentConfig,
     /// The landlord's SEPA creditor identifier (ICS), checked here.
     pub creditor_ics: Ics,
+    /// The account direct debits are collected on, and the file's format.
+    pub sdd: SddSettings,
     /// What a tenant may attach to a request.
     pub upload_limits: Limits,
     /// Attachments in an S3-compatible bucket; None: the data folder.
@@ -55,6 +59,8 @@ pub struct PaymentConfig {
     /// None: the built-in test bank's page.
     pub page_url: Option<String>,
     pub minimum: Money,
+    /// The most a tenant may pay ahead when nothing is due.
+    pub maximum_ahead: Money,
     pub test_bank: bool,
     /// Seconds the test bank waits before its first notification (tests use it
     /// to stop the server between the bank's answer and the notification).
@@ -121,6 +127,7 @@ impl Config {
             .map_err(|e| format!("ESPACE_CREDITOR_ICS : {e}"))?,
             upload_limits: upload_limits(&var)?,
             s3: s3(&var)?,
+            sdd: sdd(&var)?,
             data_dir,
         };
         config.check_production()?;
@@ -170,6 +177,12 @@ impl Config {
         if self.creditor_ics.as_str() == DEMO_ICS {
             missing.push(
                 "ESPACE_CREDITOR_ICS est obligatoire (l'identifiant créancier SEPA du bailleur)."
+                    .into(),
+            );
+        }
+        if self.sdd.creditor_iban.as_str() == DEMO_CREDITOR_IBAN {
+            missing.push(
+                "ESPACE_SDD_CREDITOR_IBAN est obligatoire (le compte du bailleur sur lequel les prélèvements sont encaissés)."
                     .into(),
             );
         }
@@ -263,6 +276,17 @@ impl PaymentConfig {
                     format!("ESPACE_PAYMENT_MINIMUM={raw} : montant invalide (exemple 10,00)")
                 })?,
         };
+        let maximum_ahead = match var("ESPACE_PAYMENT_MAXIMUM_AHEAD") {
+            None => Money::from_cents(200_000),
+            Some(raw) => Money::parse(&raw)
+                .ok()
+                .filter(|m| *m >= minimum)
+                .ok_or_else(|| {
+                    format!(
+                        "ESPACE_PAYMENT_MAXIMUM_AHEAD={raw} : montant invalide, au moins le minimum (exemple 2000,00)"
+                    )
+                })?,
+        };
         let test_bank = match var("ESPACE_TEST_BANK").as_deref() {
             None => mode == Mode::Embedded,
             Some(v) => v == "true" || v == "1",
@@ -281,12 +305,41 @@ impl PaymentConfig {
                 .map_err(|e| format!("ESPACE_PAYMENT_SIGNATURE : {e}"))?,
             page_url: var("ESPACE_PAYMENT_URL"),
             minimum,
+            maximum_ahead,
             test_bank,
             test_bank_delay_secs: var("ESPACE_TEST_BANK_DELAY")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0),
         })
     }
+}
+
+pub const DEMO_CREDITOR_IBAN: &str = "FR7630006000011234567890189";
+const DEMO_CREDITOR_BIC: &str = "AGRIFRPP";
+
+/// The direct-debit collection: the creditor's account, the pain.008
+/// version, the pre-notification delay.
+pub fn sdd(var: &impl Fn(&str) -> Option<String>) -> Result<SddSettings, String> {
+    let iban = var("ESPACE_SDD_CREDITOR_IBAN").unwrap_or_else(|| DEMO_CREDITOR_IBAN.into());
+    let bic = var("ESPACE_SDD_CREDITOR_BIC").unwrap_or_else(|| DEMO_CREDITOR_BIC.into());
+    let version = var("ESPACE_SDD_VERSION").unwrap_or_else(|| "pain.008.001.08".into());
+    let days = var("ESPACE_SDD_PRENOTICE_DAYS").unwrap_or_else(|| "2".into());
+    Ok(SddSettings {
+        creditor_iban: Iban::parse(&iban)
+            .map_err(|e| format!("ESPACE_SDD_CREDITOR_IBAN={iban} : {e}"))?,
+        creditor_bic: Bic::parse(&bic)
+            .map_err(|e| format!("ESPACE_SDD_CREDITOR_BIC={bic} : {e}"))?,
+        version: Version::parse(&version).ok_or_else(|| {
+            format!("ESPACE_SDD_VERSION={version} : « pain.008.001.08 » ou « pain.008.001.02 »")
+        })?,
+        prenotice_days: days
+            .parse()
+            .ok()
+            .filter(|d| (1..=30).contains(d))
+            .ok_or_else(|| {
+                format!("ESPACE_SDD_PRENOTICE_DAYS={days} : un nombre de jours de 1 à 30")
+            })?,
+    })
 }
 
 /// ESPACE_TRUST_PROXY: `false` (or unset, or 0), `true` (one proxy), or the
@@ -405,6 +458,7 @@ mod tests {
                 "https://paiement.systempay.fr/vads-payment/",
             ),
             ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999"),
+            ("ESPACE_SDD_CREDITOR_IBAN", "FR7630004000031234567890143"),
             ("ESPACE_PAYMENT_MODE", "PRODUCTION"),
         ];
         let ok = from(&complete).unwrap();

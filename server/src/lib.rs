@@ -126,6 +126,7 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         base_url: base_url.to_string(),
         payment: payment_settings(config, base_url, &secret),
         creditor_ics: config.creditor_ics.clone(),
+        sdd: config.sdd.clone(),
         upload_limits: config.upload_limits,
         storage: match &config.s3 {
             Some(s3) => app::uploads::Storage::s3(s3).map_err(|e| format!("ESPACE_S3_* : {e}"))?,
@@ -156,6 +157,7 @@ fn payment_settings(config: &Config, base_url: &str, secret: &[u8]) -> PaymentSe
             .clone()
             .unwrap_or_else(|| format!("{base_url}{}", test_bank::PAGE)),
         minimum: pay.minimum,
+        maximum_ahead: pay.maximum_ahead,
         pending_for_secs: 30 * 60,
         test_bank: pay.test_bank,
     }
@@ -231,6 +233,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .route(
             &format!("{}/{{id}}", app::routes::ATTACHMENT),
             get(app::requests::ssr::download::attachment),
+        )
+        .route(
+            &format!("{}/{{id}}", app::back_office::ssr::collections::PAGE),
+            get(app::back_office::ssr::collections::download),
         )
         .route(
             "/gestion/paiements.csv",

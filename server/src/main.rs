@@ -209,6 +209,12 @@ async fn serve(config: Config, load_demo: bool) -> Result<(), String> {
             demo::DEMO_STAFF_PASSWORD,
             demo::DEMO_STAFF_TOTP
         );
+        println!(
+            "  Gestion (comptabilité, fichiers SEPA) : {} / {}, code TOTP de la clé {}",
+            demo::DEMO_ACCOUNTING_EMAIL,
+            demo::DEMO_STAFF_PASSWORD,
+            demo::DEMO_ACCOUNTING_TOTP
+        );
         println!("  Mails envoyés : dossier data/outbox (fichiers .eml)\n");
     }
     running.task.await.map_err(|e| e.to_string())

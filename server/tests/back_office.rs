@@ -8,7 +8,7 @@ use common::upload::{file, pdf};
 use common::{Engine, SOPHIE, general_error, location, spawn};
 use server::demo::{DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
 
-const PASSWORD: &str = "Un-mot-de-passe-solide-2026";
+use common::staff::PASSWORD;
 
 struct Member {
     client: reqwest::Client,
@@ -20,19 +20,8 @@ async fn member(
     role: Role,
     agency: Option<&str>,
 ) -> (Member, String) {
-    let created = accounts::create(&app.db, email, email, role, agency, PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let client = common::client();
-    let code = second_factor::current_code(&created.totp_secret).unwrap();
-    let res = sign_in(app, &client, email, PASSWORD, &code).await;
-    assert_eq!(
-        (res.status().as_u16(), location(&res)),
-        (303, "/gestion".to_string()),
-        "{email} signs in"
-    );
-    (Member { client }, created.totp_secret)
+    let (client, totp) = common::staff::member(app, email, role, agency).await;
+    (Member { client }, totp)
 }
 
 /// The staff sign-in form, posted without JavaScript.

@@ -159,18 +159,46 @@ async fn every_bad_amount_is_refused_next_to_the_field_and_nothing_is_recorded(e
             .contains("Choisissez de régler le solde ou un autre montant.")
     );
     assert_eq!(payments(&app).await, 0);
-    // Nothing due: a clear message and no form; a forged post is refused too.
+    assert_eq!(payments(&app).await, 0);
+}
+
+async fn with_nothing_due_a_tenant_pays_ahead_within_the_bounds(engine: Engine) {
+    let app = spawn(engine).await;
     let paul = app.signed_in(PAUL).await;
-    let (_, page) = app.get_with(&paul, "/paiement").await;
+    let (_, page) = app.text(&paul, "/paiement").await;
+    assert!(page.contains("Vous n'avez aucune somme à régler"), "{page}");
     assert!(
-        page.contains("Vous n&#x27;avez aucune somme à régler")
-            || page.contains("Vous n'avez aucune somme à régler"),
+        page.contains("régler d'avance le montant de votre choix"),
         "{page}"
     );
-    assert!(!page.contains("VALIDER"));
+    assert!(!page.contains("Je règle le solde de mon compte"), "{page}");
+    // Paying "the balance" of nothing, too little, too much: refused, nothing recorded.
     let res = validate(&app.base, &paul, "solde", "").await;
     assert!(res.text().await.unwrap().contains("aucune somme à régler"));
+    for (typed, message) in [
+        (
+            "9,99",
+            "Le montant minimum d'un règlement en ligne est de 10,00 €.",
+        ),
+        ("2000,01", "Un règlement d'avance ne peut pas dépasser"),
+        ("", "Indiquez un montant."),
+    ] {
+        let res = validate(&app.base, &paul, "montant", typed).await;
+        assert_eq!(res.status(), 200, "{typed}: the page again");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(&euros(message)), "{typed}: {body}");
+    }
     assert_eq!(payments(&app).await, 0);
+
+    // 50 € ahead: paid at the bank, credited once; the balance says credit.
+    let (_, before) = app.text(&paul, "/mon-compte").await;
+    let id = start(&app.base, &paul, "montant", "50").await;
+    pay_at_bank(&app.base, &paul, id, CARD_ACCEPTED, None).await;
+    assert_eq!(settled(&app, id).await, "accepte");
+    assert_eq!(credits(&app, id).await, 1);
+    let (_, after) = app.text(&paul, "/mon-compte").await;
+    assert_ne!(before, after, "the payment is on the account");
+    assert!(after.contains(&euros("50,00 €")), "{after}");
 }
 
 async fn forged_tampered_foreign_and_replayed_notifications_change_nothing(engine: Engine) {
@@ -366,8 +394,10 @@ async fn a_payment_under_way_limits_the_next(engine: Engine) {
         body.contains("déjà en cours pour la totalité de la somme due"),
         "{body}"
     );
-    let (_, page) = app.get_with(&first_tab, "/paiement").await;
-    assert!(!page.contains("VALIDER"));
+    // No balance left to pay: only paying ahead is offered.
+    let (_, page) = app.text(&first_tab, "/paiement").await;
+    assert!(!page.contains("Je règle le solde de mon compte"), "{page}");
+    assert!(page.contains("déjà en cours pour la totalité de la somme due"), "{page}");
     assert_eq!(payments(&app).await, 2);
 }
 
@@ -470,6 +500,7 @@ async fn transaction_ids_never_collide_under_concurrent_requests(engine: Engine)
 both_engines!(
     paying_the_balance_through_the_test_bank_credits_once_and_mails_a_receipt,
     every_bad_amount_is_refused_next_to_the_field_and_nothing_is_recorded,
+    with_nothing_due_a_tenant_pays_ahead_within_the_bounds,
     forged_tampered_foreign_and_replayed_notifications_change_nothing,
     ten_identical_notifications_at_once_credit_once,
     the_return_address_shows_the_database_never_its_parameters,

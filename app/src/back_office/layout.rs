@@ -23,6 +23,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     <li><a href=home>"Boîte de réception"</a></li>
                     <li><a href=format!("{home}/locataires")>"Locataires"</a></li>
                     <li><a href=format!("{home}/prelevements")>"Prélèvements"</a></li>
+                    <li><a href=format!("{home}/prelevements-sepa")>"Fichiers SEPA"</a></li>
                     <li><a href=format!("{home}/paiements")>"Paiements"</a></li>
                     <li><a href=format!("{home}/journal")>"Journal"</a></li>
                     <li><a href=format!("{home}/equipe")>"Équipe"</a></li>

@@ -4,11 +4,13 @@
 //! an administrator everything and the audit log. Every page and action
 //! checks the staff member's rights on the server and is logged.
 
+pub(crate) mod collections_page;
 mod layout;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use collections_page::CollectionsPage;
 pub use layout::StaffLayout;
 pub use pages::{
     AuditPage, DebitPage, DebitsPage, InboxPage, PaymentsPage, RequestPage, StaffLoginPage,
@@ -84,6 +86,58 @@ pub struct DebitRequest {
     pub rum: String,
     pub progress: String,
     pub moves: Vec<(String, String)>,
+}
+
+/// One debit of a SEPA file being prepared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionLine {
+    pub account: String,
+    pub holder: String,
+    pub rum: String,
+    /// Masked: the full IBAN is only in the file.
+    pub iban: String,
+    pub amount: String,
+    pub sequence: String,
+}
+
+/// What a file for the chosen date would hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionPreview {
+    /// yyyy-mm-dd
+    pub date: String,
+    pub date_fr: String,
+    pub lines: Vec<CollectionLine>,
+    /// (account, why it is not debited)
+    pub left_out: Vec<(String, String)>,
+    pub total: String,
+    /// A file not cancelled already exists for the date: no second one.
+    pub existing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionFile {
+    pub id: i64,
+    pub date: String,
+    pub version: String,
+    pub count: i64,
+    pub total: String,
+    pub status: String,
+    /// Generated, not yet sent: it may be marked as sent or cancelled.
+    pub open: bool,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionsView {
+    /// The first date that may be chosen (yyyy-mm-dd).
+    pub earliest: String,
+    pub earliest_fr: String,
+    pub version: String,
+    /// The date asked for, as typed.
+    pub date: String,
+    pub date_error: Option<String>,
+    pub preview: Option<CollectionPreview>,
+    pub files: Vec<CollectionFile>,
 }
 
 /// A staff account just created: its second factor, shown once.
@@ -263,6 +317,28 @@ pub async fn decide_debit(
 ) -> Result<FormOutcome, AppError> {
     ssr::with_staff(|st, staff| async move {
         ssr::direct_debit::decide(&st, &staff, &demande, &statut, &motif).await
+    })
+    .await
+}
+
+#[server(endpoint = "gestion_fichiers_sepa")]
+pub async fn load_collections(date: Option<String>) -> Result<CollectionsView, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::collections::view(&st, &staff, date).await })
+        .await
+}
+
+/// GÉNÉRER LE FICHIER for a collection date.
+#[server(endpoint = "gestion_generer_sepa")]
+pub async fn generate_collection(date: String) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move { ssr::collections::generate(&st, &staff, &date).await })
+        .await
+}
+
+/// A generated file: marked as sent to the bank ("envoye") or cancelled ("annuler").
+#[server(endpoint = "gestion_fichier_sepa")]
+pub async fn collection_step(fichier: String, etape: String) -> Result<FormOutcome, AppError> {
+    ssr::with_staff(|st, staff| async move {
+        ssr::collections::act(&st, &staff, &fichier, &etape).await
     })
     .await
 }

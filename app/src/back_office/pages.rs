@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 /// A staff page: its data, or the staff sign-in, or « introuvable » (the
 /// same for what does not exist and what this staff member may not see).
-fn staff_page<T, V>(
+pub(super) fn staff_page<T, V>(
     data: Resource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView

@@ -19,6 +19,8 @@ pub struct Settings {
     pub payment: crate::payment::ssr::PaymentSettings,
     /// The landlord's SEPA creditor identifier, checked at start.
     pub creditor_ics: crate::domain::Ics,
+    /// The landlord's account and the SEPA file's format, for direct debit.
+    pub sdd: crate::direct_debit::ssr::collection::SddSettings,
     /// Tenants' attachments: limits and storage.
     pub upload_limits: crate::uploads::Limits,
     pub storage: crate::uploads::Storage,

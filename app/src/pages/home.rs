@@ -12,12 +12,16 @@ pub fn HomePage() -> impl IntoView {
     // await would not match the server's on hydration. For a visitor it
     // answers "not signed in", and nothing is shown.
     let situation = Resource::new(|| (), |_| crate::account::load_situation());
+    let debit = Resource::new(|| (), |_| crate::direct_debit::load_coming_debit());
     view! {
         <Title text="Accueil" />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
-                    Some(u) => tenant_home(u, situation.await.ok()).into_any(),
+                    Some(u) => {
+                        let coming = debit.await.ok().flatten();
+                        tenant_home(u, situation.await.ok(), coming).into_any()
+                    }
                     None => visitor_home().into_any(),
                 }
             })}
@@ -25,11 +29,21 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn tenant_home(u: SignedIn, situation: Option<crate::account::Situation>) -> impl IntoView {
+fn tenant_home(
+    u: SignedIn,
+    situation: Option<crate::account::Situation>,
+    coming: Option<(String, crate::domain::Money)>,
+) -> impl IntoView {
     view! {
         <h1>"Accueil"</h1>
         <p class="welcome">"Bonjour " {u.first_name} " " {u.last_name} "."</p>
         {situation.map(balance)}
+        {coming.map(|(date, amount)| view! {
+            <p class="alert alert-info coming-debit" role="status">
+                {format!("Prochain prélèvement automatique : {amount} le {date}. ")}
+                <a href=routes::DIRECT_DEBIT>"Mes prélèvements"</a>
+            </p>
+        })}
         <section aria-labelledby="raccourcis">
             <h2 id="raccourcis">"Accès rapides"</h2>
             <ul class="shortcuts">

@@ -85,6 +85,8 @@ pub struct PaymentView {
     /// The balance minus the payments under way: the most that may be paid now.
     pub payable: Money,
     pub minimum: Money,
+    /// The most that may be paid ahead when nothing is due.
+    pub maximum_ahead: Money,
     /// Payments sent to the bank and not answered yet.
     pub underway: Vec<PaymentLine>,
     /// "Vos derniers paiements", newest first.

@@ -48,8 +48,7 @@ fn payment_page(v: PaymentView) -> impl IntoView {
 
 fn form(v: &PaymentView) -> AnyView {
     if v.payable.cents() <= 0 {
-        let text = nothing_to_pay(!v.underway.is_empty());
-        return view! { <p class="alert alert-info" role="status">{text}</p> }.into_any();
+        return ahead_form(v);
     }
     let action = ServerAction::<StartPayment>::new();
     let options = vec![
@@ -72,6 +71,27 @@ fn form(v: &PaymentView) -> AnyView {
         <Form action button="VALIDER">
             <Choice name="choix" legend="Montant à régler" options />
             <Field name=PAY_AMOUNT label="Mon règlement (en euros)" inputmode="decimal" autocomplete="off" optional=true hint=hint />
+        </Form>
+    }
+    .into_any()
+}
+
+/// Nothing is due: the seed still shows the form, for a payment ahead (a
+/// credit deducted from the next notices); only a typed amount is possible.
+fn ahead_form(v: &PaymentView) -> AnyView {
+    let text = nothing_to_pay(!v.underway.is_empty());
+    let action = ServerAction::<StartPayment>::new();
+    let hint = format!(
+        "Par exemple 45,50. Minimum {}, au plus {}.",
+        v.minimum, v.maximum_ahead
+    );
+    view! {
+        <p class="alert alert-info" role="status">{text}</p>
+        <p>"Vous pouvez toutefois régler d'avance le montant de votre choix : il sera déduit de vos prochaines échéances. \
+            Indiquez le montant puis cliquez sur VALIDER : vous serez redirigé vers la plateforme sécurisée de paiement en ligne de la banque."</p>
+        <Form action button="VALIDER">
+            <input type="hidden" name="choix" value=PAY_AMOUNT />
+            <Field name=PAY_AMOUNT label="Mon règlement d'avance (en euros)" inputmode="decimal" autocomplete="off" hint=hint />
         </Form>
     }
     .into_any()

@@ -33,6 +33,8 @@ pub struct Account {
     pub unpaid_months: i64,
     pub credit: i64,
     pub notices: bool,
+    /// Pays by direct debit on this day of the month (a mandate in mandats.csv).
+    pub debit_day: Option<u32>,
 }
 
 const LANDLORD: (&str, &str, &str) = (
@@ -108,12 +110,46 @@ pub fn write(folder: &Path, accounts: &[Account], today: NaiveDate) -> std::io::
     std::fs::write(folder.join("baux.csv"), baux)?;
     std::fs::write(folder.join("ecritures.csv"), ecritures)?;
     // Claire pays by direct debit: a mandate the ERP holds, as the seed shows one.
-    std::fs::write(
-        folder.join("mandats.csv"),
+    let mut mandats = String::from(
         "reference;compte;bail;rum;titulaire;iban;bic;banque;jour;statut;date_signature\n\
          MD567890-1;567890;0056789;++0567890000001;PETIT Claire;FR90 1450 6000 1912 3456 7890 118;AGRIFRPP845;CRCA SAINT CHAMOND (00019);5;actif;15/01/2024\n",
-    )?;
+    );
+    for a in accounts {
+        mandate(&mut mandats, a);
+    }
+    std::fs::write(folder.join("mandats.csv"), mandats)?;
     std::fs::write(folder.join("documents.csv"), documents)
+}
+
+/// The mandate of an account that pays by direct debit, at a bank of its own.
+fn mandate(out: &mut String, a: &Account) {
+    let (Some(day), Some(lease), Some(holder)) = (a.debit_day, a.leases.first(), a.people.first())
+    else {
+        return;
+    };
+    let iban = french_iban("30004", "00001", &format!("{:0>11}", a.number));
+    let _ = writeln!(
+        out,
+        "MD{n}-1;{n};{};++0{n}000001;{} {};{iban};BNPAFRPPXXX;BNP PARIBAS SAINT ETIENNE;{day};actif;02/01/2020",
+        lease.reference,
+        holder.2,
+        holder.3,
+        n = a.number,
+    );
+}
+
+/// A French IBAN from its bank, branch and account numbers (digits): the
+/// RIB key, then the IBAN's check digits (ISO 13616, mod 97).
+fn french_iban(bank: &str, branch: &str, account: &str) -> String {
+    let n = |s: &str| s.parse::<u128>().unwrap_or(0);
+    let key = 97 - (89 * n(bank) + 15 * n(branch) + 3 * n(account)) % 97;
+    let bban = format!("{bank}{branch}{account}{key:02}");
+    // "FR00" moved to the end, letters as numbers: F = 15, R = 27.
+    let rearranged = format!("{bban}152700");
+    let rest = rearranged
+        .chars()
+        .fold(0u32, |r, c| (r * 10 + c.to_digit(10).unwrap_or(0)) % 97);
+    format!("FR{:02}{bban}", 98 - rest)
 }
 
 /// Each month: the rent notice on the 1st, the payment on the 5th (except
@@ -267,4 +303,15 @@ fn notice_pdf(
     pdf.amounts(lines, "Total à payer");
     pdf.paragraph(9.0, "Document de démonstration produit par le progiciel du bailleur. Réglez en ligne dans votre Espace Locataire, rubrique « Je règle mon loyer en ligne ».");
     pdf.finish().map_err(std::io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_ibans_are_valid() {
+        for n in ["100003", "100021", "567890"] {
+            let iban = super::french_iban("30004", "00001", &format!("{n:0>11}"));
+            assert!(app::domain::Iban::parse(&iban).is_ok(), "{iban}");
+        }
+    }
 }

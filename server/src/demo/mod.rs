@@ -18,6 +18,9 @@ pub const DEMO_PASSWORD: &str = "Locataire-Demo-2026";
 pub const DEMO_STAFF_EMAIL: &str = "agent@habitat-demo.fr";
 pub const DEMO_STAFF_PASSWORD: &str = "Gestion-Demo-2026";
 pub const DEMO_STAFF_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// Accounting (payments, direct debit, SEPA files), same password.
+pub const DEMO_ACCOUNTING_EMAIL: &str = "comptabilite@habitat-demo.fr";
+pub const DEMO_ACCOUNTING_TOTP: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 /// A signatory without a login, to try the registration with.
 pub struct Unregistered {
@@ -93,6 +96,7 @@ fn named_accounts() -> Vec<Account> {
             unpaid_months: 1,
             credit: 0,
             notices: true,
+            debit_day: None,
         },
         Account {
             number: "234567".into(),
@@ -120,6 +124,7 @@ fn named_accounts() -> Vec<Account> {
             unpaid_months: 0,
             credit: 0,
             notices: true,
+            debit_day: None,
         },
         Account {
             number: "345678".into(),
@@ -147,6 +152,7 @@ fn named_accounts() -> Vec<Account> {
             unpaid_months: 0,
             credit: 0,
             notices: false,
+            debit_day: None,
         },
         Account {
             number: "456789".into(),
@@ -174,6 +180,7 @@ fn named_accounts() -> Vec<Account> {
             unpaid_months: 0,
             credit: 0,
             notices: true,
+            debit_day: None,
         },
         Account {
             number: "567890".into(),
@@ -201,6 +208,7 @@ fn named_accounts() -> Vec<Account> {
             unpaid_months: 0,
             credit: 5_000,
             notices: false,
+            debit_day: None,
         },
     ]
 }
@@ -248,6 +256,8 @@ fn generated_accounts() -> Vec<Account> {
                 unpaid_months: (i % 7 == 0) as i64,
                 credit: 0,
                 notices: false,
+                // A third of them pay by direct debit, on the 5th, 10th or 15th.
+                debit_day: (i % 3 == 0).then_some([5, 10, 15][i % 9 / 3]),
             }
         })
         .collect()
@@ -296,22 +306,29 @@ pub async fn load(db: &Db, data_dir: &Path) -> Result<bool, String> {
     Ok(true)
 }
 
-/// A back-office agent of the Centre Ville agency, with a known TOTP key.
+/// A back-office agent of the Centre Ville agency and an accountant, with
+/// known TOTP keys.
 async fn staff(db: &Db) -> Result<(), String> {
-    use app::back_office::ssr::{accounts, staff::Role};
-    let created = accounts::create(
-        db,
-        DEMO_STAFF_EMAIL,
-        "Agent de démonstration",
-        Role::Agent,
-        Some("CV"),
-        DEMO_STAFF_PASSWORD,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    use app::back_office::ssr::staff::Role;
+    let agent = ("Agent de démonstration", Role::Agent, Some("CV"));
+    demo_member(db, DEMO_STAFF_EMAIL, agent, DEMO_STAFF_TOTP).await?;
+    let accountant = ("Comptable de démonstration", Role::Accounting, None);
+    demo_member(db, DEMO_ACCOUNTING_EMAIL, accountant, DEMO_ACCOUNTING_TOTP).await
+}
+
+async fn demo_member(
+    db: &Db,
+    email: &str,
+    (name, role, agency): (&str, app::back_office::ssr::staff::Role, Option<&str>),
+    totp: &str,
+) -> Result<(), String> {
+    use app::back_office::ssr::accounts;
+    let created = accounts::create(db, email, name, role, agency, DEMO_STAFF_PASSWORD)
+        .await
+        .map_err(|e| e.to_string())?;
     if let Ok(created) = created {
         sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2")
-            .bind(DEMO_STAFF_TOTP)
+            .bind(totp)
             .bind(created.id)
             .execute(&db.pool)
             .await

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod pay;
+pub mod staff;
 pub mod upload;
 
 use reqwest::redirect::Policy;
@@ -127,6 +128,7 @@ pub async fn spawn_with(engine: Engine, change: impl FnOnce(&mut Config)) -> Tes
         landlord_name: "Habitat Test".into(),
         payment: server::config::PaymentConfig::embedded(),
         creditor_ics: app::domain::Ics::parse(server::config::DEMO_ICS).unwrap(),
+        sdd: server::config::sdd(&|_| None).unwrap(),
         upload_limits: TEST_UPLOAD_LIMITS,
         s3: None,
     };

@@ -2,6 +2,7 @@
 //! [`with_staff`]: no staff session, no data.
 pub mod accounts;
 pub mod audit;
+pub mod collections;
 pub mod direct_debit;
 pub mod download;
 pub mod inbox;

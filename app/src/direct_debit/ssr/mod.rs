@@ -1,5 +1,6 @@
 //! The server side: what the page shows, recording a request with its RUM
 //! (and the open-lease guard), cancelling, stopping, and the mandate PDF.
+pub mod collection;
 pub mod mandate_pdf;
 pub mod store;
 

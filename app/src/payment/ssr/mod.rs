@@ -53,6 +53,7 @@ pub async fn view(
         payable: situation.balance - Money::from_cents(pending),
         situation,
         minimum: settings.minimum,
+        maximum_ahead: settings.maximum_ahead,
         underway,
         history,
         returned,
@@ -80,12 +81,15 @@ pub async fn start(
         form.error(PAY_AMOUNT, msg);
         return Ok(FormOutcome::Refused(form));
     }
-    let minimum = st.settings.payment.minimum;
+    let bounds = rules::Bounds {
+        minimum: st.settings.payment.minimum,
+        ahead: st.settings.payment.maximum_ahead,
+    };
     let decide = |payable: Money, underway: bool| {
-        if payable.cents() <= 0 {
+        if payable.cents() <= 0 && choice != PAY_AMOUNT {
             return Err((None, rules::nothing_to_pay(underway)));
         }
-        rules::chosen_amount(choice, typed, payable, minimum)
+        rules::chosen_amount(choice, typed, payable, bounds)
     };
     match store::create(st, tenant, decide).await? {
         Ok(id) => Ok(FormOutcome::to(bank_form::path(id))),

@@ -29,6 +29,8 @@ pub struct PaymentSettings {
     pub page_url: String,
     /// The smallest amount a tenant may choose (the whole balance may always be paid).
     pub minimum: Money,
+    /// The most a tenant may pay ahead when nothing is due (a credit).
+    pub maximum_ahead: Money,
     /// How long a payment sent to the bank counts as under way, in seconds:
     /// while it does, it is deducted from what may be paid again.
     pub pending_for_secs: i64,
