@@ -477,7 +477,10 @@ fn production(dir: &std::path::Path) -> Vec<(&'static str, String)> {
             "https://paiement.exemple.fr/vads-payment/".into(),
         ),
         ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999".into()),
-        ("ESPACE_SDD_CREDITOR_IBAN", "FR7630004000031234567890143".into()),
+        (
+            "ESPACE_SDD_CREDITOR_IBAN",
+            "FR7630004000031234567890143".into(),
+        ),
         ("ESPACE_PAYMENT_MODE", "PRODUCTION".into()),
     ]
 }

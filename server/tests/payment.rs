@@ -397,7 +397,10 @@ async fn a_payment_under_way_limits_the_next(engine: Engine) {
     // No balance left to pay: only paying ahead is offered.
     let (_, page) = app.text(&first_tab, "/paiement").await;
     assert!(!page.contains("Je règle le solde de mon compte"), "{page}");
-    assert!(page.contains("déjà en cours pour la totalité de la somme due"), "{page}");
+    assert!(
+        page.contains("déjà en cours pour la totalité de la somme due"),
+        "{page}"
+    );
     assert_eq!(payments(&app).await, 2);
 }
 

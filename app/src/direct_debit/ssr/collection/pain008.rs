@@ -288,7 +288,10 @@ mod tests {
     fn texts_are_reduced_to_the_epc_character_set() {
         assert_eq!(sepa_text("Sophie Martin-Dupré", 70), "Sophie Martin-Dupre");
         assert_eq!(sepa_text("Œuvre & Cie <ß>", 70), "OEuvre Cie ss");
-        assert_eq!(sepa_text("Loyer 12 – déc. ; € ?", 70), "Loyer 12 - dec. EUR ?");
+        assert_eq!(
+            sepa_text("Loyer 12 – déc. ; € ?", 70),
+            "Loyer 12 - dec. EUR ?"
+        );
         assert_eq!(sepa_text("abcdef", 3), "abc");
     }
 
