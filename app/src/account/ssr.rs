@@ -16,7 +16,8 @@ pub async fn signed_in_tenant() -> Result<(AppState, Tenant), AppError> {
 }
 
 /// Charges count up, payments down: the balance the tenant owes.
-const SIGNED: &str = "CASE WHEN kind = 'facturation' THEN amount_cents ELSE -amount_cents END";
+pub(crate) const SIGNED: &str =
+    "CASE WHEN kind = 'facturation' THEN amount_cents ELSE -amount_cents END";
 
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

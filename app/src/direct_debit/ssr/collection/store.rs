@@ -3,7 +3,7 @@
 //! sent (the mandates' sequence advances only then), the coming debit.
 use super::pain008::{self, Creditor, Debit, File};
 use super::{Candidate, Planned, SPACING_DAYS};
-use crate::account::ssr::iso;
+use crate::account::ssr::{SIGNED, iso};
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::infra::{Db, db::is_unique_violation, now};
@@ -28,22 +28,24 @@ type CandidateRow = (
 /// One mandate per account (the oldest), should an account hold several.
 pub async fn candidates(db: &Db, date: NaiveDate) -> Result<Vec<Candidate>, AppError> {
     use chrono::Datelike;
-    let rows: Vec<CandidateRow> = sqlx::query_as(
+    // The balance as Mon compte computes it (`SIGNED`), at the date.
+    let sql = format!(
         "SELECT m.id, m.account_id, a.number, m.rum, m.holder, m.iban, m.bic, m.signed_on,
                 m.collected_iban, m.collected_bic,
-                CAST(COALESCE((SELECT SUM(CASE WHEN e.kind = 'facturation' THEN e.amount_cents ELSE -e.amount_cents END)
+                CAST(COALESCE((SELECT SUM({SIGNED})
                                FROM ledger_entry e WHERE e.account_id = m.account_id AND e.entry_date <= $2), 0) AS BIGINT)
          FROM mandate m JOIN client_account a ON a.id = m.account_id
          WHERE m.status = 'actif' AND m.debit_day = $1
            AND NOT EXISTS (SELECT 1 FROM sdd_collection_line l JOIN sdd_collection c ON c.id = l.collection_id
                            WHERE l.account_id = m.account_id AND c.status <> 'annulee' AND c.collection_date > $3)
-         ORDER BY a.number, m.id",
-    )
-    .bind(i64::from(date.day()))
-    .bind(iso(date))
-    .bind(iso(date - chrono::Duration::days(SPACING_DAYS)))
-    .fetch_all(&db.pool)
-    .await?;
+         ORDER BY a.number, m.id"
+    );
+    let rows: Vec<CandidateRow> = sqlx::query_as(&sql)
+        .bind(i64::from(date.day()))
+        .bind(iso(date))
+        .bind(iso(date - chrono::Duration::days(SPACING_DAYS)))
+        .fetch_all(&db.pool)
+        .await?;
     let mut seen = std::collections::HashSet::new();
     Ok(rows
         .into_iter()
