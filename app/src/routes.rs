@@ -1,5 +1,7 @@
 //! Every page's address, in one place: pages, redirects and mails use these.
 pub const HOME: &str = "/";
+/// The landlord's logo (an image, never a page).
+pub const LOGO: &str = "/logo";
 pub const LOGIN: &str = "/connexion";
 pub const REGISTER: &str = "/inscription";
 pub const REGISTER_STEP2: &str = "/inscription/etape-2";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, field, goto, screenshot, submit, totp } from "./helpers";
+import { expectAccessible, field, goto, screenshot, signIn, submit, totp } from "./helpers";
 import { readFileSync } from "node:fs";
 
 // The demo's accountant and its published TOTP key.
@@ -50,4 +50,12 @@ test("accounting sees the list, generates the SEPA file, downloads it and marks 
   await page.setViewportSize({ width: 360, height: 800 });
   await expectAccessible(page);
   await screenshot(page, info, "gestion-fichiers-sepa-360");
+  // The demo's tenant who pays on that day and owes a month sees the debit
+  // coming on Accueil, with its amount and date.
+  await page.context().clearCookies();
+  const day = Number(earliest.slice(8, 10));
+  await signIn(page, info, `prelevement${day}@exemple.com`, "Prelevement-Demo-2026");
+  const [y, m, d] = earliest.split("-");
+  await expect(page.getByText(/Prochain prélèvement automatique :/)).toContainText(`le ${d}/${m}/${y}`);
+  await expectAccessible(page);
 });

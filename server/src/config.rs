@@ -226,6 +226,14 @@ et une clé de second facteur publiés (README). Chargez les vraies données ave
         self.data_dir.join("pieces-jointes")
     }
 
+    /// Where attachments are: S3 when configured, the data folder otherwise.
+    pub fn storage(&self) -> Result<app::uploads::Storage, String> {
+        match &self.s3 {
+            Some(s3) => app::uploads::Storage::s3(s3).map_err(|e| format!("ESPACE_S3_* : {e}")),
+            None => Ok(app::uploads::Storage::Local(self.uploads_dir())),
+        }
+    }
+
     /// The signing secret: configured, or (embedded mode) generated once and kept.
     pub fn load_secret(&self) -> Result<Vec<u8>, String> {
         if let Some(s) = &self.secret {

@@ -128,10 +128,7 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         creditor_ics: config.creditor_ics.clone(),
         sdd: config.sdd.clone(),
         upload_limits: config.upload_limits,
-        storage: match &config.s3 {
-            Some(s3) => app::uploads::Storage::s3(s3).map_err(|e| format!("ESPACE_S3_* : {e}"))?,
-            None => app::uploads::Storage::Local(config.uploads_dir()),
-        },
+        storage: config.storage()?,
         secret,
         password_policy: Default::default(),
         proxy_hops: config.proxy_hops,
@@ -200,6 +197,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .leptos_routes_with_context(&state, routes, state.context(), move || {
             app::shell(options.clone())
         })
+        .route(app::routes::LOGO, get(app::infra::logo::logo))
         .route(
             app::routes::STATEMENT_PDF,
             get(app::account::statement::statement_pdf),
@@ -237,6 +235,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .route(
             &format!("{}/{{id}}", app::back_office::ssr::collections::PAGE),
             get(app::back_office::ssr::collections::download),
+        )
+        .route(
+            app::back_office::ssr::erp_export::zip::PATH,
+            get(app::back_office::ssr::erp_export::zip::download),
         )
         .route(
             "/gestion/paiements.csv",

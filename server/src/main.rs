@@ -33,6 +33,16 @@ enum Command {
         /// The folder holding the CSV files (and the PDF notices they name).
         folder: std::path::PathBuf,
     },
+    /// Exports back to the ERP what changed in the portal since the last
+    /// export (docs/export.md) into a new folder; the cursor moves only when
+    /// the whole folder is written.
+    Export {
+        /// A folder that does not exist yet (or is empty).
+        folder: std::path::PathBuf,
+        /// jj/mm/aaaa: reissues everything since that day (the cursor stays).
+        #[arg(long)]
+        depuis: Option<String>,
+    },
     /// Creates a staff account of the back office and prints its second
     /// factor (TOTP secret and otpauth address) and its recovery codes, once.
     /// The password is read from ESPACE_STAFF_PASSWORD (never a command-line
@@ -140,6 +150,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             role,
             agence,
         } => staff_add(config, &email, &nom, &role, agence.as_deref()).await,
+        Command::Export { folder, depuis } => export(config, &folder, depuis.as_deref()).await,
         Command::BenchExport {
             folder,
             accounts,
@@ -172,6 +183,30 @@ async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> 
     } else {
         Err("des lignes ont été refusées (voir ci-dessus)".into())
     }
+}
+
+async fn export(
+    config: Config,
+    folder: &std::path::Path,
+    since: Option<&str>,
+) -> Result<(), String> {
+    use app::back_office::ssr::erp_export;
+    let since = since.map(erp_export::day_start).transpose()?;
+    let db = app::infra::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let storage = config.storage()?;
+    let done = erp_export::to_folder(&db, &storage, folder, since).await;
+    db.pool.close().await;
+    let export = done?;
+    print!("{}", export.summary());
+    println!(
+        "Export terminé dans {} (du {} au {}).",
+        folder.display(),
+        app::account::ssr::paris_time(export.since),
+        app::account::ssr::paris_time(export.until)
+    );
+    Ok(())
 }
 
 async fn serve(config: Config, load_demo: bool) -> Result<(), String> {

@@ -392,7 +392,9 @@ async fn an_empty_account_reads_as_empty_pages(engine: Engine) {
     std::fs::write(dir.path().join("comptes.csv"), "compte;agence\n777777;CV\n").unwrap();
     std::fs::write(
         dir.path().join("personnes.csv"),
-        "reference;compte;role;nom;prenom;date_naissance\nP777777-1;777777;signataire;VIDE;Victor;01/01/1980\n",
+        "reference;compte;role;nom;prenom;date_naissance;telephone_domicile;telephone_mobile;telephone_travail;\
+         email;situation_familiale;categorie_socio_professionnelle;profession;adresse\n\
+         P777777-1;777777;signataire;VIDE;Victor;01/01/1980;;;;;;;;\n",
     )
     .unwrap();
     let report = server::import::run(&app.db, dir.path(), &app.data_dir.join("documents"), false)

@@ -126,10 +126,7 @@ async fn every_bad_row_is_reported_and_nothing_changes(engine: Engine) {
              N7;123456;0012345\n"
     });
     edit(&folder, "agences.csv", |t| {
-        t.replace(
-            "code;nom;adresse;telephone;horaires",
-            "code;nom;adresse;horaires",
-        )
+        t.replace("code;nom;adresse;telephone;", "code;nom;adresse;")
     });
     // A file in UTF-16 (a spreadsheet's "Unicode text"): refused as a whole.
     let utf16: Vec<u8> = "\u{feff}compte;agence\n123456;CV\n"
@@ -197,11 +194,12 @@ async fn every_bad_row_is_reported_and_nothing_changes(engine: Engine) {
 async fn windows_1252_with_commas_and_decimal_commas_is_read(engine: Engine) {
     let app = spawn(engine).await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = "code,nom,adresse,telephone,horaires\r\nSU,Agence Sud,\"2 rue de l'Éternité, 42100 Saint-Étienne\",04 77 00 00 09,Lundi\r\n";
+    let csv = "code,nom,adresse,telephone,lundi,mardi,mercredi,jeudi,vendredi,samedi,horaires\r\n\
+               SU,Agence Sud,\"2 rue de l'Éternité, 42100 Saint-Étienne\",04 77 00 00 09,8h-12h,,,,,,Accueil à l'Éternité\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(csv);
     std::fs::write(dir.path().join("agences.csv"), &bytes).unwrap();
-    let baux = "reference,compte,type,libelle,adresse,batiment,etage,porte,loyer,charges,date_debut,date_fin,agence\r\n\
-                0077777,234567,Stationnement,Parking,\"1 rue Sud, 42100 Saint-Étienne\",,,,\"1 234,56\",\"0,50\",01/09/2026,,SU\r\n";
+    let baux = "reference,compte,type,libelle,adresse,batiment,etage,porte,loyer,charges,date_debut,date_fin,agence,assurance_debut,assurance_fin\r\n\
+                0077777,234567,Stationnement,Parking,\"1 rue Sud, 42100 Saint-Étienne\",,,,\"1 234,56\",\"0,50\",01/09/2026,,SU,,\r\n";
     std::fs::write(
         dir.path().join("baux.csv"),
         encoding_rs::WINDOWS_1252.encode(baux).0,
@@ -214,11 +212,13 @@ async fn windows_1252_with_commas_and_decimal_commas_is_read(engine: Engine) {
         text.contains("agences.csv : Windows-1252, séparateur « , »"),
         "{text}"
     );
-    let (address,): (String,) = sqlx::query_as("SELECT address FROM agency WHERE code = 'SU'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (address, hours): (String, String) =
+        sqlx::query_as("SELECT address, hours FROM agency WHERE code = 'SU'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(address, "2 rue de l'Éternité, 42100 Saint-Étienne");
+    assert_eq!(hours, "Lundi : 8 h – 12 h\nAccueil à l'Éternité");
     let (rent, charges, kind): (i64, i64, String) = sqlx::query_as(
         "SELECT rent_cents, charges_cents, kind FROM lease WHERE reference = '0077777'",
     )

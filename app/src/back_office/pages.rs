@@ -435,6 +435,23 @@ fn team(t: TeamView) -> impl IntoView {
             <Select name="agence" label="Agence" options=agencies />
             <Field name="password" label="Mot de passe provisoire" kind=FieldKind::Password autocomplete="new-password" hint="12 caractères au moins." />
         </Form>
+        {erp_export()}
+    }
+}
+
+/// The export back to the ERP as a ZIP (docs/export.md): a reissue that
+/// never moves the cursor of `server export`. A plain GET form: a download.
+fn erp_export() -> impl IntoView {
+    view! {
+        <h2>"Export vers le progiciel"</h2>
+        <p>"Ce qui a changé dans le portail depuis le dernier export (coordonnées, attestations, prélèvements, paiements, demandes et réclamations), en fichiers CSV avec les pièces jointes. Le prochain export automatique n'en est pas modifié."</p>
+        <form method="get" action="/gestion/export-erp.zip" class="inline-form">
+            <div class="field">
+                <label for="export-depuis">"Depuis le (jj/mm/aaaa, facultatif)"</label>
+                <input id="export-depuis" name="depuis" inputmode="numeric" autocomplete="off" />
+            </div>
+            <button type="submit" class="button">"TÉLÉCHARGER L'EXPORT (ZIP)"</button>
+        </form>
     }
 }
 

@@ -2,6 +2,8 @@
 //! place, description, photos, emergency), its progress and history, the
 //! conversation with the landlord, and reopening within 30 days.
 
+#[cfg(feature = "ssr")]
+mod agency;
 mod page;
 pub mod rules;
 #[cfg(feature = "ssr")]
@@ -41,6 +43,8 @@ pub struct ClaimView {
     /// (date, status) oldest first.
     pub history: Vec<(String, String)>,
     pub attachments: Vec<AttachmentView>,
+    /// Recorded by the agency (from the ERP): shown, never answered here.
+    pub by_agency: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

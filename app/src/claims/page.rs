@@ -68,13 +68,20 @@ fn new_claim(max_files: usize) -> impl IntoView {
 
 fn claim(c: ClaimView, max_files: usize) -> impl IntoView {
     let heading = format!("Réclamation n° {} du {} : {}", c.number, c.date, c.category);
-    let anchor = format!("reclamation-{}", c.id);
+    let anchor = if c.by_agency {
+        format!("reclamation-agence-{}", c.id)
+    } else {
+        format!("reclamation-{}", c.id)
+    };
     let id = c.id;
     view! {
         <article class="claim" id=anchor.clone() aria-labelledby=format!("{anchor}-titre")>
             <h3 id=format!("{anchor}-titre")>{heading}</h3>
             <p>{c.place.clone()}{c.emergency.then_some(" – urgence signalée")}</p>
             <p>"Avancement : " <strong>{c.progress}</strong></p>
+            {c.by_agency.then(|| view! {
+                <p class="hint">"Réclamation enregistrée par votre agence. Pour la compléter, appelez-la ou envoyez une nouvelle réclamation."</p>
+            })}
             <ol class="messages">
                 {c.messages.into_iter().map(|m| view! {
                     <li><p class="message-meta">{format!("{}, le {}", m.author, m.at)}</p><p class="message-body">{m.body}</p></li>

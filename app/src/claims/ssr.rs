@@ -27,7 +27,8 @@ pub async fn view(st: &AppState, tenant: &Tenant) -> Result<ClaimsView, AppError
     let mut claims = vec![];
     for (id, number, category, place, emergency, status, created, updated) in rows {
         let s = Status::from_code(&status);
-        claims.push(ClaimView {
+        let day = paris_day(created).format("%Y-%m-%d").to_string();
+        claims.push((day, ClaimView {
             id,
             number: number_label(number),
             date: paris_day(created).format("%d/%m/%Y").to_string(),
@@ -40,8 +41,13 @@ pub async fn view(st: &AppState, tenant: &Tenant) -> Result<ClaimsView, AppError
             messages: messages(&st.db, id).await?,
             history: history(&st.db, id).await?,
             attachments: attachments(&st.db, id).await?,
-        });
+            by_agency: false,
+        }));
     }
+    claims.extend(super::agency::claims(&st.db, tenant.account_id).await?);
+    // Newest first, the agency's beside the portal's (stable: same day keeps order).
+    claims.sort_by(|a, b| b.0.cmp(&a.0));
+    let claims = claims.into_iter().map(|(_, c)| c).collect();
     let phone: Option<(String,)> = sqlx::query_as(
         "SELECT g.phone FROM client_account a JOIN agency g ON g.id = a.agency_id WHERE a.id = $1",
     )

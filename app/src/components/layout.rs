@@ -29,8 +29,11 @@ fn tenant_layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
             <a class="brand" href="/">
-                <span class="brand-name">"Espace Locataire"</span>
-                <span class="brand-sub">"Extranet Locataires"</span>
+                <span class="brand-logo"><img src=crate::routes::LOGO alt="" width="48" height="48" /></span>
+                <span class="brand-text">
+                    <span class="brand-name">"Espace Locataire"</span>
+                    <span class="brand-sub">"Extranet Locataires"</span>
+                </span>
             </a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -41,7 +41,7 @@ fn contact(v: ContactView) -> impl IntoView {
                     <address class="contact-card">
                         <strong>{a.name}</strong><br/>{a.address}<br/>
                         "Téléphone : " {phone(a.phone)}<br/>
-                        {(!a.hours.is_empty()).then(|| view! { {format!("Horaires : {}", a.hours)} })}
+                        {crate::components::opening_hours(a.hours)}
                     </address>
                 }.into_any(),
                 None => view! { <p>"Votre agence n'est pas encore connue : contactez le siège."</p> }.into_any(),

@@ -2,6 +2,7 @@
 //! database, the settings, the mailer. Built by the `server` crate at start.
 
 pub mod db;
+pub mod logo;
 pub mod mail;
 pub mod pdf;
 pub mod settings;

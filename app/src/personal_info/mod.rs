@@ -21,6 +21,8 @@ pub struct PersonView {
     pub name: String,
     /// dd/mm/yyyy, or empty.
     pub birth_date: String,
+    /// A signatory's postal address as the ERP knows it, or empty.
+    pub address: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +34,8 @@ pub struct PersonalInfoView {
     pub phone_mobile: String,
     pub phone_work: String,
     pub email: String,
+    /// The e-mail the landlord writes to (from the ERP), not the login.
+    pub landlord_email: String,
     pub birth_date: String,
     pub family_situation: String,
     pub occupation_category: String,

@@ -34,7 +34,8 @@ fn people(list: Vec<PersonView>) -> impl IntoView {
     list.into_iter()
         .map(|p| {
             let born = (!p.birth_date.is_empty()).then(|| format!(", né(e) le {}", p.birth_date));
-            view! { <li>{p.name}{born}</li> }
+            let address = (!p.address.is_empty()).then(|| format!(" – {}", p.address));
+            view! { <li>{p.name}{born}{address}</li> }
         })
         .collect_view()
 }
@@ -64,6 +65,7 @@ fn page(v: PersonalInfoView) -> impl IntoView {
                 <dt>"Téléphone mobile"</dt><dd>{or_unknown(v.phone_mobile)}</dd>
                 <dt>"Téléphone professionnel"</dt><dd>{or_unknown(v.phone_work)}</dd>
                 <dt>"E-mail"</dt><dd>{v.email}" "<a href=crate::routes::CHANGE_EMAIL>"Changement de l'identifiant"</a></dd>
+                <dt>"E-mail connu de votre bailleur"</dt><dd>{or_unknown(v.landlord_email)}</dd>
                 <dt>"Date de naissance"</dt><dd>{or_unknown(v.birth_date)}</dd>
                 <dt>"Situation familiale"</dt><dd>{or_unknown(v.family_situation)}</dd>
                 <dt>"Catégorie socio-professionnelle"</dt><dd>{or_unknown(v.occupation_category)}</dd>

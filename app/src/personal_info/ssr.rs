@@ -25,18 +25,19 @@ fn french(birth: Option<String>) -> String {
 }
 
 pub async fn view(db: &Db, tenant: &Tenant) -> Result<PersonalInfoView, AppError> {
-    let people: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT role, first_name, last_name, birth_date FROM person
+    let people: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT role, first_name, last_name, birth_date, postal_address FROM person
          WHERE account_id = $1 ORDER BY role DESC, id",
     )
     .bind(tenant.account_id)
     .fetch_all(&db.pool)
     .await?;
     let (mut signatories, mut occupants) = (vec![], vec![]);
-    for (role, first, last, birth) in people {
+    for (role, first, last, birth, address) in people {
         let p = PersonView {
             name: format!("{first} {last}"),
             birth_date: french(birth),
+            address,
         };
         if role == "signataire" {
             signatories.push(p)
@@ -53,16 +54,17 @@ pub async fn view(db: &Db, tenant: &Tenant) -> Result<PersonalInfoView, AppError
         String,
         String,
         Option<String>,
+        String,
     );
     let me: Option<Me> = sqlx::query_as(
         "SELECT p.phone_home, p.phone_mobile, p.phone_work, t.email, p.family_situation,
-                p.occupation_category, p.profession, p.birth_date
+                p.occupation_category, p.profession, p.birth_date, p.email
          FROM tenant_login t JOIN person p ON p.id = t.person_id WHERE t.id = $1",
     )
     .bind(tenant.login_id)
     .fetch_optional(&db.pool)
     .await?;
-    let (home, mobile, work, email, family, category, profession, birth) =
+    let (home, mobile, work, email, family, category, profession, birth, landlord_email) =
         me.ok_or(AppError::NotSignedIn)?;
     let shown = |p: String| if p.is_empty() { p } else { Phone::display(&p) };
     let requests = crate::requests::ssr::list(db, tenant.account_id, &AREAS).await?;
@@ -73,6 +75,7 @@ pub async fn view(db: &Db, tenant: &Tenant) -> Result<PersonalInfoView, AppError
         phone_mobile: shown(mobile),
         phone_work: shown(work),
         email,
+        landlord_email,
         birth_date: french(birth),
         family_situation: family,
         occupation_category: category,

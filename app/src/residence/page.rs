@@ -59,7 +59,7 @@ fn lease(l: LeaseView, head_office: String) -> impl IntoView {
                         <strong>{a.name}</strong><br />
                         {a.address}<br />
                         "Téléphone : " <a href=format!("tel:{}", a.phone.replace(' ', ""))>{a.phone.clone()}</a><br />
-                        {(!a.hours.is_empty()).then(|| format!("Horaires : {}", a.hours))}
+                        {crate::components::opening_hours(a.hours)}
                     </address>
                 }.into_any(),
                 None => view! {

@@ -42,7 +42,10 @@ const LANDLORD: (&str, &str, &str) = (
     "19 rue Honoré de Balzac, 42020 Saint-Étienne Cedex 1",
     "04 77 42 85 00",
 );
-const HOURS: &str = "Du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h";
+/// lundi … samedi, then the free note, as agences.csv carries them.
+const HOURS: &str = "8h30-12h 13h30-17h;8h30-12h 13h30-17h;8h30-12h;8h30-12h 13h30-17h;8h30-12h 13h30-16h;fermé;Sur rendez-vous l'après-midi";
+/// The demo landlord's logo, drawn for the demo: a roof over the initials.
+const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img"><title>Habitat Démo</title><path d="M32 6 4 30h8v28h40V30h8z" fill="#00557f"/><text x="32" y="50" font-family="DejaVu Sans, sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">HD</text></svg>"##;
 /// Months of ledger the demo holds.
 const MONTHS: u32 = 24;
 
@@ -58,34 +61,46 @@ fn month_start(today: NaiveDate, back: u32) -> NaiveDate {
 pub fn write(folder: &Path, accounts: &[Account], today: NaiveDate) -> std::io::Result<()> {
     std::fs::create_dir_all(folder.join("avis"))?;
     let (name, address, phone) = LANDLORD;
+    std::fs::write(folder.join("logo.svg"), LOGO)?;
     std::fs::write(
         folder.join("bailleur.csv"),
-        format!("nom;adresse;telephone\n{name};{address};{phone}\n"),
+        format!("nom;adresse;telephone;logo\n{name};{address};{phone};logo.svg\n"),
     )?;
     std::fs::write(
         folder.join("agences.csv"),
         format!(
-            "code;nom;adresse;telephone;horaires\n\
+            "code;nom;adresse;telephone;lundi;mardi;mercredi;jeudi;vendredi;samedi;horaires\n\
              CV;Agence Centre Ville;25 rue Tarentaize, 42000 Saint-Étienne;04 77 32 72 47;{HOURS}\n\
              NO;Agence Nord;3 place Jean Jaurès, 42000 Saint-Étienne;04 77 32 72 48;{HOURS}\n"
         ),
     )?;
     let mut comptes = String::from("compte;agence\n");
-    let mut personnes = String::from("reference;compte;role;nom;prenom;date_naissance\n");
+    let mut personnes = String::from(
+        "reference;compte;role;nom;prenom;date_naissance;telephone_domicile;telephone_mobile;\
+         telephone_travail;email;situation_familiale;categorie_socio_professionnelle;profession;adresse\n",
+    );
     let mut baux = String::from(
-        "reference;compte;type;libelle;adresse;batiment;etage;porte;loyer;charges;date_debut;date_fin;agence\n",
+        "reference;compte;type;libelle;adresse;batiment;etage;porte;loyer;charges;date_debut;date_fin;agence;\
+         assurance_debut;assurance_fin\n",
     );
     let mut ecritures = String::from("reference;compte;bail;date;libelle;nature;montant\n");
     let mut documents = String::from("reference;compte;type;periode;date;fichier\n");
     for a in accounts {
         let _ = writeln!(comptes, "{};{}", a.number, a.agency);
         for (r, role, last, first, birth) in &a.people {
-            let _ = writeln!(personnes, "{r};{};{role};{last};{first};{birth}", a.number);
+            let home = a.leases.first().map(|l| l.address.as_str()).unwrap_or("");
+            let more = household(r, role, home);
+            let _ = writeln!(
+                personnes,
+                "{r};{};{role};{last};{first};{birth};{more}",
+                a.number
+            );
         }
         for l in &a.leases {
+            let (from, to) = insured(&l.reference, today);
             let _ = writeln!(
                 baux,
-                "{};{};{};{};{};{};{};{};{};{};{};;{}",
+                "{};{};{};{};{};{};{};{};{};{};{};;{};{from};{to}",
                 l.reference,
                 a.number,
                 l.kind,
@@ -118,7 +133,63 @@ pub fn write(folder: &Path, accounts: &[Account], today: NaiveDate) -> std::io::
         mandate(&mut mandats, a);
     }
     std::fs::write(folder.join("mandats.csv"), mandats)?;
+    std::fs::write(folder.join("reclamations.csv"), claims(today))?;
     std::fs::write(folder.join("documents.csv"), documents)
+}
+
+/// Phones, e-mail, situations and postal address of a person: Sophie
+/// Dupont's as the seed shows them; the others made up from their reference.
+fn household(reference: &str, role: &str, home: &str) -> String {
+    use app::personal_info::rules::{CATEGORIES, FAMILY_SITUATIONS};
+    if reference == "P123456-1" {
+        return format!(
+            "04 77 21 56 34;06 12 34 56 78;;sophie.dupont@exemple.com;Marié(e);Profession intermédiaire;Infirmière;{home}"
+        );
+    }
+    if role != "signataire" {
+        return ";;;;;;;".into();
+    }
+    let n: usize = reference
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    format!(
+        ";06 12 {:02} {:02} {:02};;;{};{};;{home}",
+        n / 100 % 100,
+        n / 10 % 100,
+        n % 97,
+        FAMILY_SITUATIONS[n % FAMILY_SITUATIONS.len()],
+        CATEGORIES[n % CATEGORIES.len()],
+    )
+}
+
+/// Every lease insured for a year, but Sophie Dupont's home, whose
+/// certificate ends in 20 days: Accueil's alert and the reminder show.
+fn insured(lease: &str, today: NaiveDate) -> (String, String) {
+    let day = |offset: i64| fr(today + chrono::Duration::days(offset));
+    if lease == "0012345" {
+        (day(-345), day(20))
+    } else {
+        (day(-300), day(65))
+    }
+}
+
+/// Two claims Sophie Dupont made at her agency, one answered and closed.
+fn claims(today: NaiveDate) -> String {
+    let day = |offset: i64| fr(today - chrono::Duration::days(offset));
+    format!(
+        "numero;compte;bail;date;categorie;lieu;description;statut;date_prise_en_charge;date_resolution;date_cloture;reponse\n\
+         AG-2026-0141;123456;0012345;{};Ascenseur;Parties communes;Ascenseur du bâtiment B en panne, signalé au guichet.;cloturee;{};{};{};L'ascensoriste est intervenu : la carte électronique a été remplacée.\n\
+         AG-2026-0187;123456;0012345;{};Plomberie;Salle de bains;Fuite sous le lavabo, signalée par téléphone.;en_cours;{};;;\n",
+        day(60),
+        day(59),
+        day(55),
+        day(50),
+        day(12),
+        day(11),
+    )
 }
 
 /// The mandate of an account that pays by direct debit, at a bank of its own.

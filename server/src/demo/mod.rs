@@ -20,6 +20,8 @@ pub const DEMO_STAFF_PASSWORD: &str = "Gestion-Demo-2026";
 pub const DEMO_STAFF_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// Accounting (payments, direct debit, SEPA files), same password.
 pub const DEMO_ACCOUNTING_EMAIL: &str = "comptabilite@habitat-demo.fr";
+/// The tenants of the demo's direct-debit accounts (`prelevement5@…`, `10`, `15`).
+pub const DEBIT_PASSWORD: &str = "Prelevement-Demo-2026";
 pub const DEMO_ACCOUNTING_TOTP: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 /// A signatory without a login, to try the registration with.
@@ -283,6 +285,7 @@ pub async fn load(db: &Db, data_dir: &Path) -> Result<bool, String> {
     if exists.is_some() {
         return Ok(false);
     }
+    let mut hashes = std::collections::HashMap::new();
     for (reference, email, password) in [
         ("P123456-1", DEMO_EMAIL, DEMO_PASSWORD),
         (
@@ -295,13 +298,27 @@ pub async fn load(db: &Db, data_dir: &Path) -> Result<bool, String> {
             "claire.petit@exemple.com",
             "Gambetta-Claire-1979",
         ),
+        // Three tenants who pay by direct debit and owe a month, one per
+        // debit day: whatever the next collection date, one of them is in
+        // the SEPA file and sees the coming debit on Accueil.
+        ("P100063-1", "prelevement5@exemple.com", DEBIT_PASSWORD),
+        ("P100021-1", "prelevement10@exemple.com", DEBIT_PASSWORD),
+        ("P100042-1", "prelevement15@exemple.com", DEBIT_PASSWORD),
     ] {
-        login(db, reference, email, password)
+        // One hash per password: the three direct-debit tenants share theirs.
+        let hash = match hashes.get(password) {
+            Some(h) => h,
+            None => {
+                let h = hashing::hash(password.to_string())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                hashes.entry(password).or_insert(h)
+            }
+        };
+        login(db, reference, email, hash)
             .await
             .map_err(|e| e.to_string())?;
     }
-    insurance(db).await.map_err(|e| e.to_string())?;
-    household(db).await.map_err(|e| e.to_string())?;
     staff(db).await?;
     Ok(true)
 }
@@ -337,46 +354,7 @@ async fn demo_member(
     Ok(())
 }
 
-/// What Mes informations personnelles shows of Sophie Dupont.
-async fn household(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE person SET phone_home = '+33477215634', phone_mobile = '+33612345678',
-             family_situation = 'Marié(e)', occupation_category = 'Profession intermédiaire',
-             profession = 'Infirmière' WHERE reference = 'P123456-1'",
-    )
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
-/// Every lease insured for a year, but Sophie Dupont's home, whose
-/// certificate ends in 20 days: Accueil's alert and the reminder show.
-async fn insurance(db: &Db) -> Result<(), sqlx::Error> {
-    let day = |offset: i64| {
-        (today() + chrono::Duration::days(offset))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
-    for (from, to, filter) in [
-        (day(-300), day(65), "reference <> $3"),
-        (day(-345), day(20), "reference = $3"),
-    ] {
-        sqlx::query(&format!(
-            "UPDATE lease SET insurance_from = $1, insurance_to = $2 WHERE {filter}"
-        ))
-        .bind(from)
-        .bind(to)
-        .bind("0012345")
-        .execute(&db.pool)
-        .await?;
-    }
-    Ok(())
-}
-
-async fn login(db: &Db, person: &str, email: &str, password: &str) -> Result<(), sqlx::Error> {
-    let hash = hashing::hash(password.to_string())
-        .await
-        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+async fn login(db: &Db, person: &str, email: &str, hash: &str) -> Result<(), sqlx::Error> {
     let t = now();
     sqlx::query(
         "INSERT INTO tenant_login (person_id, email, password_hash, created_at, activated_at)

@@ -72,7 +72,7 @@ pub async fn run(db: &Db, folder: &Path, storage: &Path, progress: bool) -> Resu
     };
     let mut tx: Tx = db.pool.begin().await.map_err(infra)?;
     let mut report = Report::default();
-    landlord::import(&mut tx, folder, &mut report)
+    landlord::import(&mut tx, folder, storage, &mut report)
         .await
         .map_err(infra)?;
     let mut ctx = load_context(&mut tx, folder, storage)
@@ -143,7 +143,16 @@ async fn load_context(tx: &mut Tx, folder: &Path, storage: &Path) -> Result<Ctx,
         sqlx::query_as("SELECT reference, id, account_id FROM lease")
             .fetch_all(&mut **tx)
             .await?;
+    let claims: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT number, id, account_id FROM tenant_request WHERE area = 'reclamation'",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(Ctx {
+        portal_claims: claims
+            .into_iter()
+            .map(|(n, id, a)| (app::requests::number_label(n), (id, a)))
+            .collect(),
         agencies: agencies.into_iter().collect(),
         accounts: accounts.into_iter().collect(),
         leases: leases.into_iter().map(|(r, id, a)| (r, (id, a))).collect(),

@@ -34,11 +34,16 @@ pub struct Table {
     pub columns: &'static [(&'static str, Kind)],
     /// Columns set once, at creation, never compared (e.g. a random public id).
     pub on_create: fn() -> Vec<(&'static str, Val)>,
+    /// Before comparing an existing row (`old`) with the imported one (`new`):
+    /// keeps in `new` what the portal knows better (a later insurance period).
+    pub keep: fn(old: &[Val], new: &mut [Val]),
 }
 
 pub fn nothing_more() -> Vec<(&'static str, Val)> {
     Vec::new()
 }
+
+pub fn keep_nothing(_: &[Val], _: &mut [Val]) {}
 
 pub struct Row {
     pub key: String,
@@ -80,19 +85,19 @@ pub async fn write(
     };
     let mut ids = HashMap::with_capacity(rows.len());
     let mut new_rows = Vec::new();
-    for row in rows {
-        match found.get(&row.key) {
-            None => new_rows.push(row),
-            Some((id, values)) if *values == row.values => {
-                counts.unchanged += 1;
-                ids.insert(row.key, *id);
-            }
-            Some((id, _)) => {
-                update(tx, table, *id, &row).await?;
-                counts.updated += 1;
-                ids.insert(row.key, *id);
-            }
+    for mut row in rows {
+        let Some((id, values)) = found.get(&row.key) else {
+            new_rows.push(row);
+            continue;
+        };
+        (table.keep)(values, &mut row.values);
+        if *values == row.values {
+            counts.unchanged += 1;
+        } else {
+            update(tx, table, *id, &row).await?;
+            counts.updated += 1;
         }
+        ids.insert(row.key, *id);
     }
     counts.created += new_rows.len() as u64;
     ids.extend(insert(tx, table, &new_rows).await?);

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod collections;
 pub mod direct_debit;
 pub mod download;
+pub mod erp_export;
 pub mod inbox;
 pub mod payments;
 pub mod second_factor;

@@ -1,9 +1,13 @@
 //! The files of an ERP export, their columns (docs/import.md) and how each
 //! record becomes a row of the portal's database.
 
+mod claims;
+mod hours;
+mod people;
+
 use super::parse::{self, required};
 use super::source::{Record, Source};
-use super::store::{Kind, Row, Table, Val, nothing_more};
+use super::store::{Kind, Row, Table, Val, keep_nothing, nothing_more};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,6 +20,8 @@ pub struct Ctx {
     pub accounts: HashMap<String, i64>,
     /// lease reference → (id, account id)
     pub leases: HashMap<String, (i64, i64)>,
+    /// The portal's claims: number (9 digits) → (id, account id)
+    pub portal_claims: HashMap<String, (i64, i64)>,
     pub folder: PathBuf,
     pub storage: PathBuf,
 }
@@ -106,16 +112,26 @@ pub static AGENCY: Table = Table {
         ("hours", Kind::Text),
     ],
     on_create: nothing_more,
+    keep: keep_nothing,
 };
 
 fn agency_row(src: &Source, rec: &Record, _: &Ctx) -> Result<Row, Vec<Refusal>> {
     let mut c = Check::new(src, rec);
     let key = c.text("code");
+    let days: Vec<Option<String>> = hours::DAYS
+        .iter()
+        .map(|d| c.field(d, |v| hours::day(d, v)))
+        .collect();
+    let note = c.raw("horaires");
+    let hours = days
+        .into_iter()
+        .collect::<Option<Vec<String>>>()
+        .map(|days| Val::text(hours::join(days, note)));
     let values = vec![
         c.text("nom").map(Val::text),
         c.text("adresse").map(Val::text),
         c.text("telephone").map(Val::text),
-        Some(Val::text(c.raw("horaires"))),
+        hours,
     ];
     c.done(key, values)
 }
@@ -125,6 +141,7 @@ pub static ACCOUNT: Table = Table {
     key: "number",
     columns: &[("agency_id", Kind::Int)],
     on_create: nothing_more,
+    keep: keep_nothing,
 };
 
 fn account_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
@@ -137,42 +154,6 @@ fn account_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal
             .ok_or(format!("agence inconnue « {v} »"))
     });
     c.done(key, vec![agency.map(|a| Val::Int(Some(a)))])
-}
-
-pub static PERSON: Table = Table {
-    name: "person",
-    key: "reference",
-    columns: &[
-        ("account_id", Kind::Int),
-        ("role", Kind::Text),
-        ("last_name", Kind::Text),
-        ("first_name", Kind::Text),
-        ("birth_date", Kind::Text),
-        ("last_name_key", Kind::Text),
-        ("first_name_key", Kind::Text),
-    ],
-    on_create: nothing_more,
-};
-
-fn person_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
-    use app::domain::person_name::match_key;
-    let mut c = Check::new(src, rec);
-    let key = c.text("reference");
-    let account = c.account(ctx);
-    let role = c.field("role", |v| parse::one_of(v, &["signataire", "occupant"]));
-    let last = c.text("nom");
-    let first = c.text("prenom");
-    let birth = c.field("date_naissance", parse::optional_date);
-    let values = vec![
-        account.map(|a| Val::Int(Some(a))),
-        role.map(Val::text),
-        last.clone().map(Val::text),
-        first.clone().map(Val::text),
-        birth.map(Val::Text),
-        last.map(|l| Val::text(match_key(&l))),
-        first.map(|f| Val::text(match_key(&f))),
-    ];
-    c.done(key, values)
 }
 
 pub static LEASE: Table = Table {
@@ -191,9 +172,48 @@ pub static LEASE: Table = Table {
         ("start_date", Kind::Text),
         ("end_date", Kind::Text),
         ("agency_id", Kind::Int),
+        ("insurance_from", Kind::Text),
+        ("insurance_to", Kind::Text),
     ],
     on_create: nothing_more,
+    keep: later_insurance,
 };
+
+/// A certificate validated in the portal after the ERP's export ends later
+/// than the period the ERP sends back: the later period stays.
+fn later_insurance(old: &[Val], new: &mut [Val]) {
+    const FROM: usize = 12;
+    let (Some(Val::Text(Some(kept))), Some(Val::Text(sent))) = (old.get(FROM + 1), new.get(FROM + 1))
+    else {
+        return;
+    };
+    if sent.as_ref().is_none_or(|s| s < kept) {
+        new[FROM] = old[FROM].clone();
+        new[FROM + 1] = old[FROM + 1].clone();
+    }
+}
+
+/// `assurance_debut` and `assurance_fin`: both empty (no certificate known),
+/// or a period whose end is not before its start.
+fn insurance(c: &mut Check) -> (Option<Val>, Option<Val>) {
+    let from = c.field("assurance_debut", parse::optional_date);
+    let to = c.field("assurance_fin", parse::optional_date);
+    let (Some(from), Some(to)) = (from, to) else {
+        return (None, None);
+    };
+    let refusal = match (&from, &to) {
+        (Some(f), Some(t)) if t < f => Some("la fin de la période d'assurance précède son début"),
+        (Some(_), None) | (None, Some(_)) => {
+            Some("période d'assurance incomplète (début et fin, ou aucun des deux)")
+        }
+        _ => None,
+    };
+    if let Some(reason) = refusal {
+        c.refusals.push(("assurance_fin".into(), reason.into()));
+        return (None, None);
+    }
+    (Some(Val::Text(from)), Some(Val::Text(to)))
+}
 
 fn lease_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
     let mut c = Check::new(src, rec);
@@ -210,7 +230,7 @@ fn lease_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>>
             .map(|id| Some(*id))
             .ok_or(format!("agence inconnue « {code} »")),
     });
-    let values = vec![
+    let mut values = vec![
         account.map(|a| Val::Int(Some(a))),
         kind.map(Val::text),
         c.text("libelle").map(Val::text),
@@ -224,6 +244,8 @@ fn lease_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>>
         c.field("date_fin", parse::optional_date).map(Val::Text),
         agency.map(Val::Int),
     ];
+    let (from, to) = insurance(&mut c);
+    values.extend([from, to]);
     c.done(key, values)
 }
 
@@ -239,6 +261,7 @@ pub static ENTRY: Table = Table {
         ("amount_cents", Kind::Int),
     ],
     on_create: nothing_more,
+    keep: keep_nothing,
 };
 
 fn entry_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
@@ -277,6 +300,7 @@ pub static DOCUMENT: Table = Table {
             Val::text(hex::encode(rand::random::<[u8; 16]>())),
         )]
     },
+    keep: keep_nothing,
 };
 
 fn document_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
@@ -316,6 +340,7 @@ pub static MANDATE: Table = Table {
         ("signed_on", Kind::Text),
     ],
     on_create: nothing_more,
+    keep: keep_nothing,
 };
 
 /// A SEPA mandate the landlord holds. Its RUM links it to the portal's
@@ -383,10 +408,13 @@ fn store_pdf(ctx: &Ctx, relative: &str) -> Result<(String, String), String> {
 }
 
 /// In the order they are imported: later files refer to earlier ones.
-pub static FILES: [FileSpec; 7] = [
+pub static FILES: [FileSpec; 8] = [
     FileSpec {
         file: "agences.csv",
-        columns: &["code", "nom", "adresse", "telephone", "horaires"],
+        columns: &[
+            "code", "nom", "adresse", "telephone", "horaires", "lundi", "mardi", "mercredi",
+            "jeudi", "vendredi", "samedi",
+        ],
         table: &AGENCY,
         parse: agency_row,
     },
@@ -398,16 +426,9 @@ pub static FILES: [FileSpec; 7] = [
     },
     FileSpec {
         file: "personnes.csv",
-        columns: &[
-            "reference",
-            "compte",
-            "role",
-            "nom",
-            "prenom",
-            "date_naissance",
-        ],
-        table: &PERSON,
-        parse: person_row,
+        columns: people::COLUMNS,
+        table: &people::PERSON,
+        parse: people::person_row,
     },
     FileSpec {
         file: "baux.csv",
@@ -425,6 +446,8 @@ pub static FILES: [FileSpec; 7] = [
             "date_debut",
             "date_fin",
             "agence",
+            "assurance_debut",
+            "assurance_fin",
         ],
         table: &LEASE,
         parse: lease_row,
@@ -466,5 +489,11 @@ pub static FILES: [FileSpec; 7] = [
         ],
         table: &MANDATE,
         parse: mandate_row,
+    },
+    FileSpec {
+        file: "reclamations.csv",
+        columns: claims::COLUMNS,
+        table: &claims::CLAIM,
+        parse: claims::claim_row,
     },
 ];
