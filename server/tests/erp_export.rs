@@ -16,7 +16,12 @@ fn storage(app: &TestApp) -> Storage {
     Storage::Local(app.data_dir.join("pieces-jointes"))
 }
 
-async fn export(app: &TestApp, dir: &Path, name: &str, since: Option<i64>) -> Result<Export, String> {
+async fn export(
+    app: &TestApp,
+    dir: &Path,
+    name: &str,
+    since: Option<i64>,
+) -> Result<Export, String> {
     to_folder(&app.db, &storage(app), &dir.join(name), since).await
 }
 
@@ -53,11 +58,10 @@ async fn accepted_phone_change(app: &TestApp) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM tenant_request WHERE area = 'coordonnees'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM tenant_request WHERE area = 'coordonnees'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let (agent, _) = member(app, "agent.export@bailleur.fr", Role::Agent, Some("CV")).await;
     let res = app
         .submit_with(
@@ -89,7 +93,10 @@ async fn a_change_goes_back_to_the_erp_once_and_comes_back_unchanged(engine: Eng
         (cells[0], cells[1], cells[2], cells[3]),
         ("P123456-1", "123456", "000000001", "coordonnees")
     );
-    assert_eq!((cells[5], cells[6], cells[7]), ("", "+33781223344", "+442079460958"));
+    assert_eq!(
+        (cells[5], cells[6], cells[7]),
+        ("", "+33781223344", "+442079460958")
+    );
     assert!(first.summary().contains("coordonnees.csv : 1 ligne(s)"));
 
     // The ERP loads it and sends its persons back: nothing changes in the
@@ -113,8 +120,16 @@ async fn a_change_goes_back_to_the_erp_once_and_comes_back_unchanged(engine: Eng
         .await
         .unwrap();
     assert!(report.committed, "{report}");
-    let persons = report.files.iter().find(|f| f.file == "personnes.csv").unwrap();
-    assert_eq!((persons.counts.updated, persons.counts.created), (0, 0), "{report}");
+    let persons = report
+        .files
+        .iter()
+        .find(|f| f.file == "personnes.csv")
+        .unwrap();
+    assert_eq!(
+        (persons.counts.updated, persons.counts.created),
+        (0, 0),
+        "{report}"
+    );
 
     // Incremental: the next run has nothing new.
     export(&app, dir.path(), "2", None).await.unwrap();
@@ -124,7 +139,10 @@ async fn a_change_goes_back_to_the_erp_once_and_comes_back_unchanged(engine: Eng
     export(&app, dir.path(), "3", Some(since)).await.unwrap();
     assert_eq!(rows(dir.path(), "3", "coordonnees.csv").len(), 1);
     export(&app, dir.path(), "4", None).await.unwrap();
-    assert!(rows(dir.path(), "4", "coordonnees.csv").is_empty(), "the reissue moved no cursor");
+    assert!(
+        rows(dir.path(), "4", "coordonnees.csv").is_empty(),
+        "the reissue moved no cursor"
+    );
 }
 
 async fn payments_requests_and_their_files_travel_together(engine: Engine) {
@@ -171,7 +189,10 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
     assert_eq!(requests.len(), 1, "{requests:?}");
     let r = &requests[0];
     assert!(r.starts_with("000000001;demande;123456;"), "{r}");
-    assert!(r.contains("'=Le volet est cassé."), "no formula for a spreadsheet: {r}");
+    assert!(
+        r.contains("'=Le volet est cassé."),
+        "no formula for a spreadsheet: {r}"
+    );
     assert!(r.ends_with("pieces/demande-000000001-1.pdf"), "{r}");
     let piece = std::fs::read(dir.path().join("1/pieces/demande-000000001-1.pdf")).unwrap();
     assert!(piece.starts_with(b"%PDF-"));
@@ -180,7 +201,10 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
     // folder already in use, then an attachment the storage lost.
     let before = runs(&app).await;
     let since = erp_export::cursor(&app.db).await.unwrap();
-    let refused = export(&app, dir.path(), "1", Some(0)).await.err().expect("the run fails");
+    let refused = export(&app, dir.path(), "1", Some(0))
+        .await
+        .err()
+        .expect("the run fails");
     assert!(refused.contains("n'est pas vide"), "{refused}");
     let (stored,): (String,) = sqlx::query_as("SELECT stored_name FROM request_attachment")
         .fetch_one(&app.db.pool)
@@ -192,7 +216,10 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let failed = export(&app, dir.path(), "5", None).await.err().expect("the run fails");
+    let failed = export(&app, dir.path(), "5", None)
+        .await
+        .err()
+        .expect("the run fails");
     assert!(failed.contains("erreur technique"), "{failed}");
     assert!(!dir.path().join("5").exists() && !dir.path().join(".5.partiel").exists());
     assert_eq!(runs(&app).await, before);
@@ -212,8 +239,17 @@ async fn an_administrator_downloads_the_export_as_a_zip(engine: Engine) {
     assert_eq!(res.headers()["content-type"], "application/zip");
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"));
-    for name in ["coordonnees.csv", "assurances.csv", "prelevements.csv", "paiements.csv", "demandes.csv"] {
-        assert!(bytes.windows(name.len()).any(|w| w == name.as_bytes()), "{name}");
+    for name in [
+        "coordonnees.csv",
+        "assurances.csv",
+        "prelevements.csv",
+        "paiements.csv",
+        "demandes.csv",
+    ] {
+        assert!(
+            bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name}"
+        );
     }
     // A reissue: the command's next run still carries the change.
     let (audited,): (i64,) =
@@ -230,11 +266,24 @@ async fn an_administrator_downloads_the_export_as_a_zip(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("date invalide « 31/02/2026 »"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("date invalide « 31/02/2026 »")
+    );
     let (agent, _) = member(&app, "agent.zip@bailleur.fr", Role::Agent, Some("CV")).await;
-    let res = agent.get(app.url(erp_export::zip::PATH)).send().await.unwrap();
+    let res = agent
+        .get(app.url(erp_export::zip::PATH))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
-    let anonymous = common::client().get(app.url(erp_export::zip::PATH)).send().await.unwrap();
+    let anonymous = common::client()
+        .get(app.url(erp_export::zip::PATH))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&anonymous), "/gestion/connexion");
 }
 

@@ -13,7 +13,10 @@ fn export_copy(app: &TestApp) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("export");
     std::fs::create_dir_all(&target).unwrap();
-    for entry in std::fs::read_dir(app.data_dir.join("demo-export")).unwrap().flatten() {
+    for entry in std::fs::read_dir(app.data_dir.join("demo-export"))
+        .unwrap()
+        .flatten()
+    {
         if entry.path().is_file() {
             std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
         }
@@ -30,7 +33,10 @@ fn append(folder: &Path, file: &str, rows: &str) {
 }
 
 fn line_count(folder: &Path, file: &str) -> usize {
-    std::fs::read_to_string(folder.join(file)).unwrap().lines().count()
+    std::fs::read_to_string(folder.join(file))
+        .unwrap()
+        .lines()
+        .count()
 }
 
 async fn import(app: &TestApp, folder: &Path) -> Report {
@@ -84,7 +90,10 @@ async fn persons_arrive_with_their_details_and_bad_ones_are_refused(engine: Engi
     assert!(!report.committed, "{text}");
     for expected in [
         format!("personnes.csv:{n}: telephone_domicile: numéro de téléphone invalide « 06 12 »"),
-        format!("personnes.csv:{}: email: adresse e-mail invalide « pas-un-mail »", n + 1),
+        format!(
+            "personnes.csv:{}: email: adresse e-mail invalide « pas-un-mail »",
+            n + 1
+        ),
         format!(
             "personnes.csv:{}: situation_familiale: « Fiancé(e) » n'est pas une situation familiale connue",
             n + 1
@@ -98,7 +107,11 @@ async fn persons_arrive_with_their_details_and_bad_ones_are_refused(engine: Engi
     }
     // The third row is right (labels compared loosely): only two were refused.
     assert_eq!(
-        report.bad_rows.iter().filter(|b| b.file == "personnes.csv").count(),
+        report
+            .bad_rows
+            .iter()
+            .filter(|b| b.file == "personnes.csv")
+            .count(),
         4,
         "{text}"
     );
@@ -111,7 +124,11 @@ async fn insurance_periods_start_true_and_a_later_one_is_kept(engine: Engine) {
     // Every lease of the demo has its period from baux.csv: Paul's is à jour.
     let (_, paul) = app.text(&app.signed_in(PAUL).await, "/assurance").await;
     assert!(paul.contains("Assurance : à jour"), "{paul}");
-    let (none,): (i64,) = one(&app, "SELECT COUNT(*) FROM lease WHERE insurance_to IS NULL").await;
+    let (none,): (i64,) = one(
+        &app,
+        "SELECT COUNT(*) FROM lease WHERE insurance_to IS NULL",
+    )
+    .await;
     assert_eq!(none, 0, "no imported lease is left without its period");
 
     // The portal validated a certificate to 2099 after the ERP's export: the
@@ -150,8 +167,11 @@ async fn insurance_periods_start_true_and_a_later_one_is_kept(engine: Engine) {
         .join("\n");
     std::fs::write(folder.join("baux.csv"), later + "\n").unwrap();
     assert!(import(&app, &folder).await.committed);
-    let (to,): (String,) =
-        one(&app, "SELECT insurance_to FROM lease WHERE reference = '0045678'").await;
+    let (to,): (String,) = one(
+        &app,
+        "SELECT insurance_to FROM lease WHERE reference = '0045678'",
+    )
+    .await;
     assert_eq!(to, "2100-11-30");
 
     // Refusals: an end before the start, half a period, a date that is not one.
@@ -166,8 +186,14 @@ async fn insurance_periods_start_true_and_a_later_one_is_kept(engine: Engine) {
     let text = import(&app, &folder).await.to_string();
     for expected in [
         format!("baux.csv:{n}: assurance_fin: la fin de la période d'assurance précède son début"),
-        format!("baux.csv:{}: assurance_fin: période d'assurance incomplète", n + 1),
-        format!("baux.csv:{}: assurance_debut: date invalide « 31/02/2026 »", n + 2),
+        format!(
+            "baux.csv:{}: assurance_fin: période d'assurance incomplète",
+            n + 1
+        ),
+        format!(
+            "baux.csv:{}: assurance_debut: date invalide « 31/02/2026 »",
+            n + 2
+        ),
     ] {
         assert!(text.contains(&expected), "missing «{expected}» in:\n{text}");
     }
@@ -191,7 +217,10 @@ async fn agency_claims_show_read_only_beside_the_portals(engine: Engine) {
     let (_, html) = app.get_with(&sophie, "/reclamations").await;
     let agency = html.split("reclamation-agence-").nth(1).unwrap_or_default();
     let agency = agency.split("</article>").next().unwrap_or_default();
-    assert!(!agency.contains("RÉPONDRE") && !agency.contains("ROUVRIR"), "read-only: {agency}");
+    assert!(
+        !agency.contains("RÉPONDRE") && !agency.contains("ROUVRIR"),
+        "read-only: {agency}"
+    );
     // Paul sees none of Sophie's.
     let (_, paul) = app.text(&app.signed_in(PAUL).await, "/reclamations").await;
     assert!(!paul.contains("AG-2026-0141"), "{paul}");
@@ -238,9 +267,17 @@ async fn agency_claims_show_read_only_beside_the_portals(engine: Engine) {
     );
     let text = import(&app, &folder).await.to_string();
     for expected in [
-        format!("reclamations.csv:{n}: numero: la réclamation n° 000424242 a été envoyée depuis le portail par un autre compte"),
-        format!("reclamations.csv:{}: bail: le bail « 0045678 » n'est pas de ce compte", n + 1),
-        format!("reclamations.csv:{}: statut: « perdue » n'est pas une valeur admise", n + 2),
+        format!(
+            "reclamations.csv:{n}: numero: la réclamation n° 000424242 a été envoyée depuis le portail par un autre compte"
+        ),
+        format!(
+            "reclamations.csv:{}: bail: le bail « 0045678 » n'est pas de ce compte",
+            n + 1
+        ),
+        format!(
+            "reclamations.csv:{}: statut: « perdue » n'est pas une valeur admise",
+            n + 2
+        ),
         format!(
             "reclamations.csv:{}: date_prise_en_charge: le 20/11/2026 précède la date de la réclamation",
             n + 2
@@ -252,8 +289,13 @@ async fn agency_claims_show_read_only_beside_the_portals(engine: Engine) {
 
 async fn agency_hours_per_day_and_the_logo(engine: Engine) {
     let app = spawn(engine).await;
-    let (_, page) = app.text(&app.signed_in(SOPHIE).await, "/ma-residence").await;
-    assert!(page.contains("Lundi : 8 h 30 – 12 h, 13 h 30 – 17 h"), "{page}");
+    let (_, page) = app
+        .text(&app.signed_in(SOPHIE).await, "/ma-residence")
+        .await;
+    assert!(
+        page.contains("Lundi : 8 h 30 – 12 h, 13 h 30 – 17 h"),
+        "{page}"
+    );
     assert!(page.contains("Samedi : fermé"), "{page}");
     // The demo's logo is served, with its type and a validator.
     let res = common::client().get(app.url("/logo")).send().await.unwrap();
@@ -279,7 +321,8 @@ async fn agency_hours_per_day_and_the_logo(engine: Engine) {
     );
     let text = import(&app, &folder).await.to_string();
     for expected in [
-        "bailleur.csv:2: logo: « logo.svg » n'est ni une image PNG ni une image SVG sûre".to_string(),
+        "bailleur.csv:2: logo: « logo.svg » n'est ni une image PNG ni une image SVG sûre"
+            .to_string(),
         format!("agences.csv:{n}: lundi: horaires invalides « 8h30 »"),
         format!("agences.csv:{n}: mardi: horaires invalides « 17h-8h »"),
     ] {
@@ -289,7 +332,11 @@ async fn agency_hours_per_day_and_the_logo(engine: Engine) {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
     std::fs::write(folder.join("logo.png"), png).unwrap();
     let bailleur = std::fs::read_to_string(folder.join("bailleur.csv")).unwrap();
-    std::fs::write(folder.join("bailleur.csv"), bailleur.replace("logo.svg", "logo.png")).unwrap();
+    std::fs::write(
+        folder.join("bailleur.csv"),
+        bailleur.replace("logo.svg", "logo.png"),
+    )
+    .unwrap();
     let agences = std::fs::read_to_string(folder.join("agences.csv")).unwrap();
     let kept: Vec<&str> = agences.lines().filter(|l| !l.starts_with("ZZ;")).collect();
     std::fs::write(folder.join("agences.csv"), kept.join("\n") + "\n").unwrap();

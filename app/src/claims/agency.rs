@@ -3,6 +3,7 @@
 use super::{ClaimView, MessageView};
 use crate::error::AppError;
 use crate::infra::Db;
+use crate::account::ssr::french_date as french;
 use crate::requests::{Area, Status, progress};
 
 type Row = (
@@ -18,12 +19,6 @@ type Row = (
     Option<String>,
     String,
 );
-
-fn french(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
-}
 
 /// (yyyy-mm-dd, claim) for each claim of the account the portal did not create.
 pub async fn claims(db: &Db, account_id: i64) -> Result<Vec<(String, ClaimView)>, AppError> {
@@ -46,7 +41,7 @@ fn view(row: Row) -> (String, ClaimView) {
         .into_iter()
         .flatten()
         .next()
-        .map_or_else(|| french(&opened), |d| french(d));
+        .map_or_else(|| french(&opened), |d| french(d.as_str()));
     let mut messages = vec![];
     if !description.is_empty() {
         messages.push(MessageView {

@@ -28,21 +28,24 @@ pub async fn view(st: &AppState, tenant: &Tenant) -> Result<ClaimsView, AppError
     for (id, number, category, place, emergency, status, created, updated) in rows {
         let s = Status::from_code(&status);
         let day = paris_day(created).format("%Y-%m-%d").to_string();
-        claims.push((day, ClaimView {
-            id,
-            number: number_label(number),
-            date: paris_day(created).format("%d/%m/%Y").to_string(),
-            category,
-            place,
-            emergency: emergency != 0,
-            progress: progress(&status, Area::Claim),
-            open: s.is_some_and(Status::is_open),
-            reopenable: reopenable(s, updated),
-            messages: messages(&st.db, id).await?,
-            history: history(&st.db, id).await?,
-            attachments: attachments(&st.db, id).await?,
-            by_agency: false,
-        }));
+        claims.push((
+            day,
+            ClaimView {
+                id,
+                number: number_label(number),
+                date: paris_day(created).format("%d/%m/%Y").to_string(),
+                category,
+                place,
+                emergency: emergency != 0,
+                progress: progress(&status, Area::Claim),
+                open: s.is_some_and(Status::is_open),
+                reopenable: reopenable(s, updated),
+                messages: messages(&st.db, id).await?,
+                history: history(&st.db, id).await?,
+                attachments: attachments(&st.db, id).await?,
+                by_agency: false,
+            },
+        ));
     }
     claims.extend(super::agency::claims(&st.db, tenant.account_id).await?);
     // Newest first, the agency's beside the portal's (stable: same day keeps order).

@@ -170,7 +170,10 @@ mod tests {
         assert_eq!(logo_kind(svg), Some("svg"));
         assert_eq!(logo_kind(b"<svg><script>alert(1)</script></svg>"), None);
         assert_eq!(logo_kind(b"<svg onload=\"x()\"></svg>"), None);
-        assert_eq!(logo_kind(b"<svg><text>one online</text></svg>"), Some("svg"));
+        assert_eq!(
+            logo_kind(b"<svg><text>one online</text></svg>"),
+            Some("svg")
+        );
         assert_eq!(logo_kind(b"GIF89a"), None);
     }
 }

@@ -4,6 +4,7 @@
 //! same account, and the portal keeps showing its own record.
 
 use super::super::parse;
+use app::account::ssr::french_date as french;
 use super::super::source::{Record, Source};
 use super::super::store::{Kind, Row, Table, Val, keep_nothing, nothing_more};
 use super::{Check, Ctx, Refusal};
@@ -123,10 +124,4 @@ fn long_text(value: &str) -> Result<String, String> {
     } else {
         Ok(value.to_string())
     }
-}
-
-fn french(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
 }

@@ -43,8 +43,16 @@ fn range(text: &str) -> Result<String, ()> {
 
 fn time(text: &str) -> Result<NaiveTime, ()> {
     let t = text.trim().to_lowercase().replace('h', ":");
-    let t = if t.ends_with(':') { format!("{t}00") } else { t };
-    let t = if t.contains(':') { t } else { format!("{t}:00") };
+    let t = if t.ends_with(':') {
+        format!("{t}00")
+    } else {
+        t
+    };
+    let t = if t.contains(':') {
+        t
+    } else {
+        format!("{t}:00")
+    };
     NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| ())
 }
 
@@ -89,7 +97,10 @@ mod tests {
     #[test]
     fn the_note_follows_the_days() {
         let days = vec!["Lundi : 8 h – 12 h".into(), String::new()];
-        assert_eq!(join(days, "Sur rendez-vous"), "Lundi : 8 h – 12 h\nSur rendez-vous");
+        assert_eq!(
+            join(days, "Sur rendez-vous"),
+            "Lundi : 8 h – 12 h\nSur rendez-vous"
+        );
         assert_eq!(join(vec![], ""), "");
     }
 }

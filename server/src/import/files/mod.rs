@@ -183,7 +183,8 @@ pub static LEASE: Table = Table {
 /// than the period the ERP sends back: the later period stays.
 fn later_insurance(old: &[Val], new: &mut [Val]) {
     const FROM: usize = 12;
-    let (Some(Val::Text(Some(kept))), Some(Val::Text(sent))) = (old.get(FROM + 1), new.get(FROM + 1))
+    let (Some(Val::Text(Some(kept))), Some(Val::Text(sent))) =
+        (old.get(FROM + 1), new.get(FROM + 1))
     else {
         return;
     };
@@ -412,8 +413,17 @@ pub static FILES: [FileSpec; 8] = [
     FileSpec {
         file: "agences.csv",
         columns: &[
-            "code", "nom", "adresse", "telephone", "horaires", "lundi", "mardi", "mercredi",
-            "jeudi", "vendredi", "samedi",
+            "code",
+            "nom",
+            "adresse",
+            "telephone",
+            "horaires",
+            "lundi",
+            "mardi",
+            "mercredi",
+            "jeudi",
+            "vendredi",
+            "samedi",
         ],
         table: &AGENCY,
         parse: agency_row,

@@ -147,10 +147,16 @@ mod tests {
     #[test]
     fn situations_match_the_portal_lists_loosely() {
         assert_eq!(listed("marie(e)", &FAMILY_SITUATIONS, "x"), Ok("Marié(e)"));
-        assert_eq!(listed("VEUF / VEUVE", &FAMILY_SITUATIONS, "x"), Ok("Veuf / veuve"));
+        assert_eq!(
+            listed("VEUF / VEUVE", &FAMILY_SITUATIONS, "x"),
+            Ok("Veuf / veuve")
+        );
         assert_eq!(listed("", &FAMILY_SITUATIONS, "x"), Ok(""));
         let refused = listed("Fiancé", &FAMILY_SITUATIONS, "situation familiale").unwrap_err();
-        assert!(refused.contains("n'est pas une situation familiale connue"), "{refused}");
+        assert!(
+            refused.contains("n'est pas une situation familiale connue"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::ExportFile;
 use crate::error::AppError;
 use crate::infra::Db;
+use crate::account::ssr::french_date;
 use crate::requests::number_label;
 use crate::uploads::Storage;
 
@@ -13,12 +14,6 @@ fn day(ts: i64) -> String {
     crate::account::ssr::paris_day(ts)
         .format("%d/%m/%Y")
         .to_string()
-}
-
-fn french_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
 }
 
 fn euros(cents: i64) -> String {
@@ -34,7 +29,9 @@ struct Csv {
 
 impl Csv {
     fn new(name: &'static str, header: &[&str]) -> Self {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(vec![]);
         let _ = writer.write_record(header);
         Csv {
             name,
@@ -217,7 +214,15 @@ async fn insurance(
         let date = |k: &str| french_date(p[k].as_str().unwrap_or_default());
         let label = number_label(number);
         let files = attach(db, storage, id, &format!("assurance-{label}"), pieces).await?;
-        csv.row(&[lease, account, label, day(at), date("du"), date("au"), files]);
+        csv.row(&[
+            lease,
+            account,
+            label,
+            day(at),
+            date("du"),
+            date("au"),
+            files,
+        ]);
     }
     Ok(csv.done())
 }
@@ -249,8 +254,17 @@ async fn direct_debit(db: &Db, since: i64, until: i64) -> Result<ExportFile, App
     let mut csv = Csv::new(
         "prelevements.csv",
         &[
-            "demande", "compte", "baux", "nature", "statut", "rum", "titulaire", "iban", "bic",
-            "jour", "date",
+            "demande",
+            "compte",
+            "baux",
+            "nature",
+            "statut",
+            "rum",
+            "titulaire",
+            "iban",
+            "bic",
+            "jour",
+            "date",
         ],
     );
     for (id, account, kind, status, rum, holder, iban, bic, debit_day, at) in rows {
