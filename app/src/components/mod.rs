@@ -166,6 +166,18 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// An agency's opening hours as the import stores them: one line per day,
+/// then a note. Nothing when the ERP sent none.
+pub fn opening_hours(hours: String) -> impl IntoView {
+    (!hours.is_empty()).then(|| {
+        let lines: Vec<String> = hours.lines().map(str::to_string).collect();
+        view! {
+            "Horaires :"<br/>
+            {lines.into_iter().map(|l| view! { {l}<br/> }).collect_view()}
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -179,16 +191,4 @@ mod tests {
         assert_eq!(super::query_param(q, "z").as_deref(), Some("é%"));
         assert_eq!(super::query_param(q, "absent"), None);
     }
-}
-
-/// An agency's opening hours as the import stores them: one line per day,
-/// then a note. Nothing when the ERP sent none.
-pub fn opening_hours(hours: String) -> impl IntoView {
-    (!hours.is_empty()).then(|| {
-        let lines: Vec<String> = hours.lines().map(str::to_string).collect();
-        view! {
-            "Horaires :"<br/>
-            {lines.into_iter().map(|l| view! { {l}<br/> }).collect_view()}
-        }
-    })
 }
