@@ -4,9 +4,9 @@
 //! lease references, account numbers, the portal's request numbers).
 
 use super::ExportFile;
+use crate::account::ssr::french_date;
 use crate::error::AppError;
 use crate::infra::Db;
-use crate::account::ssr::french_date;
 use crate::requests::number_label;
 use crate::uploads::Storage;
 
