@@ -34,6 +34,18 @@ fn rows(dir: &Path, name: &str, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// Runs leave the last seconds to the next run (`SETTLE_SECONDS`): make
+/// what the test just did a minute old, as a nightly export would find it.
+async fn a_minute_ago(app: &TestApp) {
+    for sql in [
+        "UPDATE request_event SET created_at = created_at - 60",
+        "UPDATE tenant_request SET created_at = created_at - 60, updated_at = updated_at - 60",
+        "UPDATE payment SET updated_at = updated_at - 60",
+    ] {
+        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
+    }
+}
+
 async fn runs(app: &TestApp) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM erp_export")
         .fetch_one(&app.db.pool)
@@ -82,9 +94,7 @@ async fn a_change_goes_back_to_the_erp_once_and_comes_back_unchanged(engine: Eng
     let app = spawn(engine).await;
     let dir = tempfile::tempdir().unwrap();
     accepted_phone_change(&app).await;
-    // Times are in seconds and a run's last second is carried again by the
-    // next run: let that second pass, so that "nothing new" is exact below.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    a_minute_ago(&app).await;
     let first = export(&app, dir.path(), "1", None).await.unwrap();
     let lines = rows(dir.path(), "1", "coordonnees.csv");
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -136,8 +146,10 @@ async fn a_change_goes_back_to_the_erp_once_and_comes_back_unchanged(engine: Eng
     assert!(rows(dir.path(), "2", "coordonnees.csv").is_empty());
     // --depuis reissues the period, and leaves the cursor where it was.
     let since = erp_export::day_start(&app::infra::today().format("%d/%m/%Y").to_string()).unwrap();
+    let cursor = erp_export::cursor(&app.db).await.unwrap();
     export(&app, dir.path(), "3", Some(since)).await.unwrap();
     assert_eq!(rows(dir.path(), "3", "coordonnees.csv").len(), 1);
+    assert_eq!(erp_export::cursor(&app.db).await.unwrap(), cursor);
     export(&app, dir.path(), "4", None).await.unwrap();
     assert!(
         rows(dir.path(), "4", "coordonnees.csv").is_empty(),
@@ -175,6 +187,7 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
     .execute(&app.db.pool)
     .await
     .unwrap();
+    a_minute_ago(&app).await;
     export(&app, dir.path(), "1", None).await.unwrap();
     let paid = rows(dir.path(), "1", "paiements.csv");
     assert_eq!(paid.len(), 1);
@@ -198,7 +211,7 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
     assert!(piece.starts_with(b"%PDF-"));
 
     // A run that fails leaves no folder and the cursor where it was: a
-    // folder already in use, then an attachment the storage lost.
+    // folder already in use, then a folder that cannot be written.
     let before = runs(&app).await;
     let since = erp_export::cursor(&app.db).await.unwrap();
     let refused = export(&app, dir.path(), "1", Some(0))
@@ -206,29 +219,35 @@ async fn payments_requests_and_their_files_travel_together(engine: Engine) {
         .err()
         .expect("the run fails");
     assert!(refused.contains("n'est pas vide"), "{refused}");
+    std::fs::write(dir.path().join("un-fichier"), "pas un dossier").unwrap();
+    let failed = export(&app, &dir.path().join("un-fichier"), "5", None)
+        .await
+        .err()
+        .expect("the run fails");
+    assert!(failed.contains("écriture impossible"), "{failed}");
+    assert_eq!(runs(&app).await, before);
+    assert_eq!(erp_export::cursor(&app.db).await.unwrap(), since);
+
+    // An attachment the storage lost does not hold the export back: the row
+    // says so, the run completes.
     let (stored,): (String,) = sqlx::query_as("SELECT stored_name FROM request_attachment")
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
     std::fs::remove_file(app.data_dir.join("pieces-jointes").join(&stored)).unwrap();
-    sqlx::query("UPDATE tenant_request SET updated_at = $1")
-        .bind(app::infra::now())
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let failed = export(&app, dir.path(), "5", None)
-        .await
-        .err()
-        .expect("the run fails");
-    assert!(failed.contains("erreur technique"), "{failed}");
-    assert!(!dir.path().join("5").exists() && !dir.path().join(".5.partiel").exists());
-    assert_eq!(runs(&app).await, before);
-    assert_eq!(erp_export::cursor(&app.db).await.unwrap(), since);
+    export(&app, dir.path(), "6", Some(0)).await.unwrap();
+    let requests = rows(dir.path(), "6", "demandes.csv");
+    assert!(
+        requests[0].ends_with("pieces/demande-000000001-1.pdf (manquant)"),
+        "{requests:?}"
+    );
+    assert_eq!(runs(&app).await, before + 1);
 }
 
 async fn an_administrator_downloads_the_export_as_a_zip(engine: Engine) {
     let app = spawn(engine).await;
     accepted_phone_change(&app).await;
+    a_minute_ago(&app).await;
     let (admin, _) = member(&app, "admin.export@bailleur.fr", Role::Admin, None).await;
     let res = admin
         .get(app.url(erp_export::zip::PATH))
@@ -238,19 +257,26 @@ async fn an_administrator_downloads_the_export_as_a_zip(engine: Engine) {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/zip");
     let bytes = res.bytes().await.unwrap();
-    assert!(bytes.starts_with(b"PK\x03\x04"));
-    for name in [
-        "coordonnees.csv",
-        "assurances.csv",
-        "prelevements.csv",
-        "paiements.csv",
-        "demandes.csv",
-    ] {
-        assert!(
-            bytes.windows(name.len()).any(|w| w == name.as_bytes()),
-            "{name}"
-        );
-    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "assurances.csv",
+            "coordonnees.csv",
+            "demandes.csv",
+            "paiements.csv",
+            "prelevements.csv"
+        ]
+    );
+    let mut csv = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("coordonnees.csv").unwrap(), &mut csv)
+        .unwrap();
+    assert!(
+        csv.contains("\nP123456-1;123456;000000001;coordonnees;"),
+        "{csv}"
+    );
     // A reissue: the command's next run still carries the change.
     let (audited,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'export ERP (ZIP)'")

@@ -117,6 +117,35 @@ async fn persons_arrive_with_their_details_and_bad_ones_are_refused(engine: Engi
     );
     let (x3,): (i64,) = one(&app, "SELECT COUNT(*) FROM person WHERE reference = 'X3'").await;
     assert_eq!(x3, 0, "all or nothing");
+
+    // An export made before these columns existed changes none of them.
+    let old: Vec<String> = std::fs::read_to_string(app.data_dir.join("demo-export/personnes.csv"))
+        .unwrap()
+        .lines()
+        .map(|l| l.split(';').take(6).collect::<Vec<_>>().join(";"))
+        .collect();
+    std::fs::write(
+        folder.join("personnes.csv"),
+        old.join("\n") + "\nX4;123456;occupant;DUPONT;Noé;01/01/2015\n",
+    )
+    .unwrap();
+    let report = import(&app, &folder).await;
+    assert!(report.committed, "{report}");
+    let (mobile, email): (String, String) = one(
+        &app,
+        "SELECT phone_mobile, email FROM person WHERE reference = 'P123456-1'",
+    )
+    .await;
+    assert_eq!(
+        (mobile.as_str(), email.as_str()),
+        ("+33612345678", "sophie.dupont@exemple.com")
+    );
+    let (empty,): (String,) = one(
+        &app,
+        "SELECT phone_mobile FROM person WHERE reference = 'X4'",
+    )
+    .await;
+    assert_eq!(empty, "");
 }
 
 async fn insurance_periods_start_true_and_a_later_one_is_kept(engine: Engine) {

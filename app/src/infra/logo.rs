@@ -29,18 +29,19 @@ pub async fn logo(State(st): State<AppState>, headers: HeaderMap) -> Response {
     {
         return with_cache(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
-    let bytes = if name.is_empty() {
-        HOUSE.to_vec()
+    let (bytes, etag) = if name.is_empty() {
+        (HOUSE.to_vec(), etag)
     } else {
         match tokio::fs::read(st.settings.documents_dir.join(&name)).await {
-            Ok(b) => b,
+            Ok(b) => (b, etag),
             Err(e) => {
                 tracing::error!(file = %name, error = %e, "logo missing from storage");
-                HOUSE.to_vec()
+                (HOUSE.to_vec(), "\"aucun\"".to_string())
             }
         }
     };
-    let mime = if name.ends_with(".png") {
+    // From the bytes sent: a lost PNG falls back to the (SVG) house.
+    let mime = if bytes.starts_with(b"\x89PNG") {
         "image/png"
     } else {
         "image/svg+xml"
@@ -51,7 +52,7 @@ pub async fn logo(State(st): State<AppState>, headers: HeaderMap) -> Response {
             // An SVG opened on its own runs nothing (the import refuses script too).
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'",
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
             ),
         ],
         bytes,

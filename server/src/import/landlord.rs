@@ -144,18 +144,30 @@ pub fn logo_kind(bytes: &[u8]) -> Option<&'static str> {
         return Some("png");
     }
     let text = std::str::from_utf8(bytes).ok()?.to_lowercase();
-    let unsafe_svg = ["<script", "javascript:", "<foreignobject", "href=\"http"]
-        .iter()
-        .any(|bad| text.contains(bad))
+    let unsafe_svg = [
+        "<script",
+        "javascript",
+        "<foreignobject",
+        "href=\"http",
+        "href='http",
+        "&#",
+    ]
+    .iter()
+    .any(|bad| text.contains(bad))
         || has_event_handler(&text);
     (text.contains("<svg") && !unsafe_svg).then_some("svg")
 }
 
-/// An attribute such as ` onload=` anywhere in the (lower-cased) text.
+/// An attribute such as ` onload=` (or `/onload=`, after a line break)
+/// anywhere in the (lower-cased) text. The CSP of `GET /logo` stops script
+/// anyway; this keeps such a file out of the portal in the first place.
 fn has_event_handler(text: &str) -> bool {
-    text.match_indices(" on").any(|(i, _)| {
-        let rest = text[i + 3..].trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        rest.trim_start().starts_with('=')
+    text.match_indices("on").any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let rest = text[i + 2..].trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        before.is_some_and(|b| b.is_whitespace() || b == '/')
+            && rest.len() < text.len() - i - 2
+            && rest.trim_start().starts_with('=')
     })
 }
 

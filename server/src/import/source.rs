@@ -84,6 +84,11 @@ impl Source {
         })
     }
 
+    /// Whether the header names `column` (optional columns may be absent).
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
     /// The columns this file lacks among `wanted`.
     pub fn missing_columns(&self, wanted: &[&str]) -> Vec<String> {
         wanted

@@ -13,6 +13,9 @@ pub type Tx = Transaction<'static, Any>;
 pub enum Val {
     Text(Option<String>),
     Int(Option<i64>),
+    /// An optional column this export does not have: an existing row keeps
+    /// its value, a new one gets the column's empty value.
+    Keep,
 }
 
 impl Val {
@@ -24,7 +27,19 @@ impl Val {
 #[derive(Clone, Copy)]
 pub enum Kind {
     Text,
+    /// Text that may be NULL (a new row's absent value is NULL, not "").
+    NullText,
     Int,
+}
+
+impl Kind {
+    fn empty(self) -> Val {
+        match self {
+            Kind::Text => Val::text(""),
+            Kind::NullText => Val::Text(None),
+            Kind::Int => Val::Int(None),
+        }
+    }
 }
 
 /// How a table is written: its key column and the columns the ERP decides.
@@ -87,9 +102,19 @@ pub async fn write(
     let mut new_rows = Vec::new();
     for mut row in rows {
         let Some((id, values)) = found.get(&row.key) else {
+            for (v, (_, kind)) in row.values.iter_mut().zip(table.columns) {
+                if *v == Val::Keep {
+                    *v = kind.empty();
+                }
+            }
             new_rows.push(row);
             continue;
         };
+        for (v, old) in row.values.iter_mut().zip(values) {
+            if *v == Val::Keep {
+                *v = old.clone();
+            }
+        }
         (table.keep)(values, &mut row.values);
         if *values == row.values {
             counts.unchanged += 1;
@@ -128,7 +153,7 @@ async fn existing(
         let mut values = Vec::with_capacity(cols.len());
         for (i, (_, kind)) in table.columns.iter().enumerate() {
             values.push(match kind {
-                Kind::Text => Val::Text(row.try_get(i + 2)?),
+                Kind::Text | Kind::NullText => Val::Text(row.try_get(i + 2)?),
                 Kind::Int => Val::Int(row.try_get(i + 2)?),
             });
         }
@@ -167,6 +192,8 @@ impl Sql {
             .fold(sqlx::query(&self.text), |q, v| match v {
                 Val::Text(t) => q.bind(t.clone()),
                 Val::Int(i) => q.bind(*i),
+                // Replaced before any statement (`write`); never bound.
+                Val::Keep => q.bind(None::<String>),
             })
     }
 }

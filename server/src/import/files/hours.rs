@@ -18,7 +18,9 @@ pub fn day(day: &str, value: &str) -> Result<String, String> {
     if app::domain::person_name::match_key(v) == "FERME" {
         return Ok(format!("{title} : fermé"));
     }
-    let ranges: Result<Vec<String>, ()> = v
+    // "08:30 - 12:00" is one range: join the dash before splitting on spaces.
+    let joined = v.replace(" - ", "-").replace(" – ", "-");
+    let ranges: Result<Vec<String>, ()> = joined
         .split(['/', ',', ' ', ';'])
         .filter(|p| !p.is_empty() && *p != "et")
         .map(range)
@@ -86,6 +88,10 @@ mod tests {
         assert_eq!(
             day("mardi", "08:30-12:00 / 13:30-17:00").unwrap(),
             "Mardi : 8 h 30 – 12 h, 13 h 30 – 17 h"
+        );
+        assert_eq!(
+            day("jeudi", "08:30 - 12:00 et 13:30 - 17:00").unwrap(),
+            "Jeudi : 8 h 30 – 12 h, 13 h 30 – 17 h"
         );
         assert_eq!(day("samedi", "Fermé").unwrap(), "Samedi : fermé");
         assert_eq!(day("samedi", "").unwrap(), "");

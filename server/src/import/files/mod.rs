@@ -66,6 +66,20 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// An optional column: checked when the file has it, `Val::Keep` when not
+    /// (an export made before the column existed changes nothing of it).
+    fn optional(
+        &mut self,
+        col: &str,
+        f: impl FnOnce(&str) -> Result<String, String>,
+    ) -> Option<Val> {
+        if self.src.has(col) {
+            self.field(col, f).map(Val::text)
+        } else {
+            Some(Val::Keep)
+        }
+    }
+
     fn text(&mut self, col: &str) -> Option<String> {
         self.field(col, |v| required(v).map(str::to_string))
     }
@@ -172,8 +186,8 @@ pub static LEASE: Table = Table {
         ("start_date", Kind::Text),
         ("end_date", Kind::Text),
         ("agency_id", Kind::Int),
-        ("insurance_from", Kind::Text),
-        ("insurance_to", Kind::Text),
+        ("insurance_from", Kind::NullText),
+        ("insurance_to", Kind::NullText),
     ],
     on_create: nothing_more,
     keep: later_insurance,
@@ -197,6 +211,9 @@ fn later_insurance(old: &[Val], new: &mut [Val]) {
 /// `assurance_debut` and `assurance_fin`: both empty (no certificate known),
 /// or a period whose end is not before its start.
 fn insurance(c: &mut Check) -> (Option<Val>, Option<Val>) {
+    if !c.src.has("assurance_debut") && !c.src.has("assurance_fin") {
+        return (Some(Val::Keep), Some(Val::Keep));
+    }
     let from = c.field("assurance_debut", parse::optional_date);
     let to = c.field("assurance_fin", parse::optional_date);
     let (Some(from), Some(to)) = (from, to) else {
@@ -456,8 +473,7 @@ pub static FILES: [FileSpec; 8] = [
             "date_debut",
             "date_fin",
             "agence",
-            "assurance_debut",
-            "assurance_fin",
+            // assurance_debut, assurance_fin: optional (`insurance`).
         ],
         table: &LEASE,
         parse: lease_row,

@@ -33,6 +33,8 @@ pub static PERSON: Table = Table {
     keep: keep_nothing,
 };
 
+/// Required. The details after them (`telephone_domicile` … `adresse`) are
+/// optional: an export without them leaves what the portal holds.
 pub const COLUMNS: &[&str] = &[
     "reference",
     "compte",
@@ -40,14 +42,6 @@ pub const COLUMNS: &[&str] = &[
     "nom",
     "prenom",
     "date_naissance",
-    "telephone_domicile",
-    "telephone_mobile",
-    "telephone_travail",
-    "email",
-    "situation_familiale",
-    "categorie_socio_professionnelle",
-    "profession",
-    "adresse",
 ];
 
 pub fn person_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refusal>> {
@@ -72,23 +66,20 @@ pub fn person_row(src: &Source, rec: &Record, ctx: &Ctx) -> Result<Row, Vec<Refu
         "telephone_mobile",
         "telephone_travail",
     ] {
-        values.push(c.field(col, phone).map(Val::text));
+        values.push(c.optional(col, phone));
     }
     values.extend([
-        c.field("email", email).map(Val::text),
-        c.field("situation_familiale", |v| {
-            listed(v, &FAMILY_SITUATIONS, "situation familiale")
-        })
-        .map(Val::text),
-        c.field("categorie_socio_professionnelle", |v| {
-            listed(v, &CATEGORIES, "catégorie socio-professionnelle")
-        })
-        .map(Val::text),
-        c.field("profession", |v| {
+        c.optional("email", email),
+        c.optional("situation_familiale", |v| {
+            listed(v, &FAMILY_SITUATIONS, "situation familiale").map(str::to_string)
+        }),
+        c.optional("categorie_socio_professionnelle", |v| {
+            listed(v, &CATEGORIES, "catégorie socio-professionnelle").map(str::to_string)
+        }),
+        c.optional("profession", |v| {
             app::personal_info::rules::profession(v).map_err(str::to_string)
-        })
-        .map(Val::text),
-        c.field("adresse", optional_text).map(Val::text),
+        }),
+        c.optional("adresse", optional_text),
     ]);
     c.done(key, values)
 }

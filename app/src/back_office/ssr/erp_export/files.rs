@@ -58,7 +58,7 @@ impl Csv {
 /// What a tenant typed, made safe if a person opens the file in a
 /// spreadsheet (a leading `=`, `+`, `-`, `@` is what it runs as a formula).
 fn typed(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@']) {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -164,15 +164,22 @@ async fn attach(
     for (i, (stored, shown)) in rows.into_iter().enumerate() {
         let extension = shown.rsplit_once('.').map(|(_, e)| e).unwrap_or("bin");
         let name = format!("pieces/{prefix}-{}.{}", i + 1, extension.to_lowercase());
+        // A file the storage lost must not hold every later export back:
+        // the row says so, the rest goes.
         match storage.get(&stored).await {
-            Ok(bytes) => pieces.push(ExportFile {
-                name: name.clone(),
-                bytes,
-                rows: None,
-            }),
-            Err(e) => return Err(AppError::internal("export: attachment unreadable", e)),
+            Ok(bytes) => {
+                pieces.push(ExportFile {
+                    name: name.clone(),
+                    bytes,
+                    rows: None,
+                });
+                names.push(name);
+            }
+            Err(e) => {
+                tracing::error!(request_id, file = %stored, error = %e, "export: attachment missing from storage");
+                names.push(format!("{name} (manquant)"));
+            }
         }
-        names.push(name);
     }
     Ok(names.join(" | "))
 }
@@ -268,6 +275,9 @@ async fn direct_debit(db: &Db, since: i64, until: i64) -> Result<ExportFile, App
         ],
     );
     for (id, account, kind, status, rum, holder, iban, bic, debit_day, at) in rows {
+        // Bank details travel only for a mandate the landlord now holds.
+        let active = status == "activee";
+        let bank = |v: String| if active { v } else { String::new() };
         let leases: Vec<(String,)> = sqlx::query_as(
             "SELECT l.reference FROM direct_debit_request_lease d JOIN lease l ON l.id = d.lease_id
              WHERE d.request_id = $1 ORDER BY l.reference",
@@ -283,9 +293,9 @@ async fn direct_debit(db: &Db, since: i64, until: i64) -> Result<ExportFile, App
             kind,
             status,
             rum.unwrap_or_default(),
-            typed(&holder),
-            iban,
-            bic,
+            bank(typed(&holder)),
+            bank(iban),
+            bank(bic),
             debit_day.map(|d| d.to_string()).unwrap_or_default(),
             day(at),
         ]);

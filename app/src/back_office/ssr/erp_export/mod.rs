@@ -71,6 +71,11 @@ pub async fn build(db: &Db, storage: &Storage, since: i64, until: i64) -> Result
     })
 }
 
+/// Changes of the last seconds wait for the next run: a request stamped
+/// just before the run but committed just after it would otherwise be missed
+/// by this run and skipped by the next.
+pub const SETTLE_SECONDS: i64 = 30;
+
 /// Notes a completed run; a normal one moves the cursor to its `until`.
 pub async fn record(db: &Db, export: &Export, reissue: bool) -> Result<(), AppError> {
     sqlx::query(
@@ -104,7 +109,7 @@ pub async fn to_folder(
             folder.display()
         ));
     }
-    let until = now();
+    let until = now() - SETTLE_SECONDS;
     let from = match since {
         Some(s) => s,
         None => cursor(db).await.map_err(technical)?,
@@ -117,7 +122,10 @@ pub async fn to_folder(
     Ok(export)
 }
 
+/// Owner-only: the files hold IBANs, certificates and phone numbers.
 fn write_whole(folder: &Path, files: &[ExportFile]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -125,9 +133,17 @@ fn write_whole(folder: &Path, files: &[ExportFile]) -> std::io::Result<()> {
     let partial = folder.with_file_name(format!(".{name}.partiel"));
     let _ = std::fs::remove_dir_all(&partial);
     let written = (|| {
-        std::fs::create_dir_all(partial.join("pieces"))?;
+        let mut dirs = std::fs::DirBuilder::new();
+        dirs.recursive(true)
+            .mode(0o700)
+            .create(partial.join("pieces"))?;
         for f in files {
-            std::fs::write(partial.join(&f.name), &f.bytes)?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(partial.join(&f.name))?
+                .write_all(&f.bytes)?;
         }
         if folder.exists() {
             std::fs::remove_dir(folder)?;

@@ -46,7 +46,10 @@ pub async fn download(
         }
     };
     let export = match since {
-        Ok(since) => super::build(&st.db, &st.settings.storage, since, crate::infra::now()).await,
+        Ok(since) => {
+            let until = crate::infra::now() - super::SETTLE_SECONDS;
+            super::build(&st.db, &st.settings.storage, since, until).await
+        }
         Err(e) => Err(e),
     };
     let Ok(export) = export else {
@@ -59,7 +62,9 @@ pub async fn download(
     let ip = crate::infra::ip_from(&headers, Some(peer), st.settings.proxy_hops);
     let summary = export.summary().replace('\n', " ; ");
     let _ = audit::log(&st.db, &me, "export ERP (ZIP)", None, &summary, &ip).await;
-    let _ = super::record(&st.db, &export, true).await;
+    if let Err(e) = super::record(&st.db, &export, true).await {
+        tracing::error!(error = ?e, "export: ZIP download not recorded");
+    }
     let name = format!(
         "export-erp-{}.zip",
         crate::account::ssr::paris_day(export.until).format("%Y%m%d")
