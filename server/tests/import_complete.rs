@@ -357,8 +357,8 @@ async fn agency_hours_per_day_and_the_logo(engine: Engine) {
     ] {
         assert!(text.contains(&expected), "missing «{expected}» in:\n{text}");
     }
-    // A PNG logo replaces the SVG.
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    // A PNG logo (4×2 pixels, the portal's blue) replaces the SVG.
+    let png: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea\x34\x00\x00\x00\x0f\x49\x44\x41\x54\x78\x9c\x63\x60\x08\xad\x47\x20\x64\x0e\x00\x52\x42\x06\xa1\xa6\xe6\x74\xfd\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
     std::fs::write(folder.join("logo.png"), png).unwrap();
     let bailleur = std::fs::read_to_string(folder.join("bailleur.csv")).unwrap();
     std::fs::write(
@@ -374,6 +374,29 @@ async fn agency_hours_per_day_and_the_logo(engine: Engine) {
     let res = common::client().get(app.url("/logo")).send().await.unwrap();
     assert_eq!(res.headers()["content-type"], "image/png");
     assert_eq!(res.bytes().await.unwrap().as_ref(), png);
+    // … and heads the PDFs: the relevé embeds it.
+    let sophie = app.signed_in(SOPHIE).await;
+    let res = sophie
+        .get(app.url("/mon-compte/releve.pdf?du=2026-01-01&au=2026-01-31"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("releve.pdf");
+    std::fs::write(&path, res.bytes().await.unwrap()).unwrap();
+    let listed = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("image") && l.contains("   4 ") && l.contains("   2 ")),
+        "the 4×2 logo is in the PDF: {listed}"
+    );
 }
 
 both_engines!(

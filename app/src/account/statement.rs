@@ -98,7 +98,7 @@ async fn build(
     let opening = balance_at(db, tenant.account_id, from.pred_opt().unwrap_or(from)).await?;
     let lines = entries(db, tenant.account_id, from, to, false, 100_000, 0).await?;
     let closing = balance_at(db, tenant.account_id, to).await?;
-    let head = letterhead(db, tenant).await?;
+    let head = letterhead(st, tenant).await?;
     let period = format!(
         "Du {} au {}",
         french_date(&from.to_string()),

@@ -87,16 +87,27 @@ pub async fn paid_months(db: &Db, account_id: i64) -> Result<Vec<String>, AppErr
 /// tenant's chosen lease.
 pub struct Letterhead {
     pub landlord: (String, String),
+    /// The landlord's logo when the import gave a PNG (an SVG heads the web
+    /// pages only: PDFs embed raster images).
+    pub logo: Option<Vec<u8>>,
     pub account: String,
     pub holders: String,
     pub lease: Option<(String, String)>,
 }
 
-pub async fn letterhead(db: &Db, tenant: &Tenant) -> Result<Letterhead, AppError> {
-    let landlord: Option<(String, String)> =
-        sqlx::query_as("SELECT name, address FROM landlord WHERE id = 1")
+pub async fn letterhead(st: &AppState, tenant: &Tenant) -> Result<Letterhead, AppError> {
+    let db = &st.db;
+    let landlord: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, address, logo FROM landlord WHERE id = 1")
             .fetch_optional(&db.pool)
             .await?;
+    let (name, address, logo) = landlord.unwrap_or_default();
+    let logo = match logo.ends_with(".png") {
+        true => tokio::fs::read(st.settings.documents_dir.join(&logo))
+            .await
+            .ok(),
+        false => None,
+    };
     let (account,): (String,) = sqlx::query_as("SELECT number FROM client_account WHERE id = $1")
         .bind(tenant.account_id)
         .fetch_one(&db.pool)
@@ -113,7 +124,8 @@ pub async fn letterhead(db: &Db, tenant: &Tenant) -> Result<Letterhead, AppError
             .fetch_optional(&db.pool)
             .await?;
     Ok(Letterhead {
-        landlord: landlord.unwrap_or_default(),
+        landlord: (name, address),
+        logo,
         account,
         holders: holders
             .iter()
@@ -126,6 +138,9 @@ pub async fn letterhead(db: &Db, tenant: &Tenant) -> Result<Letterhead, AppError
 
 impl Letterhead {
     pub fn draw(&self, pdf: &mut Pdf, title: &str, subtitle: &str) {
+        if let Some(png) = &self.logo {
+            pdf.logo(png);
+        }
         pdf.line(14.0, true, &self.landlord.0);
         pdf.line(9.0, false, &self.landlord.1);
         pdf.down(16.0);
@@ -209,7 +224,7 @@ pub async fn receipt_pdf(
         Err(res) => return res,
     };
     let month = q.get("mois").cloned().unwrap_or_default();
-    match receipt(&st.db, &tenant, &month).await {
+    match receipt(&st, &tenant, &month).await {
         Ok(Some(bytes)) => web::pdf(bytes, &format!("quittance-{month}.pdf")),
         Ok(None) => web::simple_page(
             axum::http::StatusCode::NOT_FOUND,
@@ -222,7 +237,8 @@ pub async fn receipt_pdf(
 }
 
 /// The quittance's PDF, or None when the month is not paid in full.
-async fn receipt(db: &Db, tenant: &Tenant, month: &str) -> Result<Option<Vec<u8>>, AppError> {
+async fn receipt(st: &AppState, tenant: &Tenant, month: &str) -> Result<Option<Vec<u8>>, AppError> {
+    let db = &st.db;
     if !paid_months(db, tenant.account_id)
         .await?
         .iter()
@@ -238,7 +254,7 @@ async fn receipt(db: &Db, tenant: &Tenant, month: &str) -> Result<Option<Vec<u8>
     .bind(month)
     .fetch_all(&db.pool)
     .await?;
-    let head = letterhead(db, tenant).await?;
+    let head = letterhead(st, tenant).await?;
     let label = of_month(month);
     let bytes = tokio::task::spawn_blocking(move || receipt_document(&head, &label, &lines))
         .await

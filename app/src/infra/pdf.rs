@@ -45,7 +45,18 @@ enum Op {
         w: f32,
         h: f32,
     },
+    /// A PNG (the landlord's logo), its top-left corner at (x, y).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        png: Vec<u8>,
+    },
 }
+
+/// The letterhead logo's height, in points (about 1.5 cm).
+const LOGO_HEIGHT: f32 = 42.0;
 
 pub struct Pdf {
     title: String,
@@ -192,6 +203,24 @@ impl Pdf {
         self.page().push(Op::Frame { x, y, w, h: height });
     }
 
+    /// The landlord's logo in the top-right corner of the page, beside the
+    /// letterhead's text (the text's position does not move). A PNG that
+    /// cannot be read is left out: the name stays.
+    pub fn logo(&mut self, png: &[u8]) {
+        let Ok(image) = krilla::image::Image::from_png(png.to_vec().into(), true) else {
+            return;
+        };
+        let (pw, ph) = image.size();
+        if pw == 0 || ph == 0 {
+            return;
+        }
+        let w = (LOGO_HEIGHT * pw as f32 / ph as f32).min(160.0);
+        let h = w * ph as f32 / pw as f32;
+        let (x, y) = (WIDTH - MARGIN - w, MARGIN - 20.0);
+        let png = png.to_vec();
+        self.page().push(Op::Image { x, y, w, h, png });
+    }
+
     pub fn finish(self) -> Result<Vec<u8>, String> {
         let (regular, bold) = FONTS.clone().ok_or("police illisible")?;
         let mut doc = Document::new();
@@ -251,6 +280,17 @@ impl Pdf {
                             pb.push_rect(rect);
                         }
                         stroke(&mut surface, pb);
+                    }
+                    Op::Image { x, y, w, h, png } => {
+                        let image = krilla::image::Image::from_png(png.clone().into(), true);
+                        if let (Ok(image), Some(size)) =
+                            (image, krilla::geom::Size::from_wh(*w, *h))
+                        {
+                            surface
+                                .push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+                            surface.draw_image(image, size);
+                            surface.pop();
+                        }
                     }
                 }
             }
