@@ -82,6 +82,12 @@ lazy_group!(access_pages, __preload_access_pages, AccessGroup {
     ConfirmEmail => crate::auth::pages::ConfirmEmailPage,
     Notice => crate::pages::NoticePage,
     Cgu => crate::pages::CguPage,
+    LegalNotice => crate::legal::LegalNoticePage,
+    Privacy => crate::legal::PrivacyPage,
+    Accessibility => crate::legal::AccessibilityPage,
+    Sitemap => crate::legal::SitemapPage,
+    MyData => crate::privacy::MyDataPage,
+    CloseAccess => crate::privacy::CloseAccessPage,
 });
 
 lazy_group!(staff_pages, __preload_staff_pages, StaffGroup {

@@ -18,9 +18,11 @@ pub mod forms;
 pub mod infra;
 pub mod insurance;
 mod lazy_pages;
+pub mod legal;
 pub mod pages;
 pub mod payment;
 pub mod personal_info;
+pub mod privacy;
 pub mod requests;
 pub mod residence;
 pub mod routes;
@@ -84,6 +86,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/changement-identifiant/confirmation") view={Lazy::<ConfirmEmail>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/info/:code") view={Lazy::<Notice>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/cgu") view={Lazy::<Cgu>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mentions-legales") view={Lazy::<LegalNotice>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/confidentialite") view={Lazy::<Privacy>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/accessibilite") view={Lazy::<Accessibility>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/plan-du-site") view={Lazy::<Sitemap>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mes-donnees") view={Lazy::<MyData>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/fermer-mon-acces") view={Lazy::<CloseAccess>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/nous-contacter") view={Lazy::<Contact>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/mon-compte") view={Lazy::<Account>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/ma-residence") view={Lazy::<Residence>::new()} ssr=SsrMode::Async />

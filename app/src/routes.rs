@@ -13,6 +13,16 @@ pub const CHANGE_PASSWORD: &str = "/changement-mot-de-passe";
 pub const CHANGE_EMAIL: &str = "/changement-identifiant";
 pub const CONFIRM_EMAIL: &str = "/changement-identifiant/confirmation";
 pub const CGU: &str = "/cgu";
+/// The legal pages, linked from every page's footer.
+pub const LEGAL_NOTICE: &str = "/mentions-legales";
+pub const PRIVACY: &str = "/confidentialite";
+pub const ACCESSIBILITY: &str = "/accessibilite";
+pub const SITEMAP: &str = "/plan-du-site";
+/// The tenant's data rights: a copy of everything (RGPD art. 15 and 20), and
+/// closing the login (art. 17); the ZIP itself.
+pub const MY_DATA: &str = "/mes-donnees";
+pub const MY_DATA_ZIP: &str = "/mes-donnees/export.zip";
+pub const CLOSE_ACCESS: &str = "/fermer-mon-acces";
 pub const ACCOUNT: &str = "/mon-compte";
 pub const STATEMENT_PDF: &str = "/mon-compte/releve.pdf";
 pub const RESIDENCE: &str = "/ma-residence";
@@ -56,6 +66,7 @@ pub fn own_page(back: &str) -> &'static str {
     MAIN_MENU
         .iter()
         .chain(AUTH_MENU.iter())
+        .chain(RIGHTS_MENU.iter())
         .map(|(_, p)| *p)
         .find(|p| *p == path)
         .unwrap_or(HOME)
@@ -83,6 +94,19 @@ pub const MAIN_MENU: [(&str, &str); 10] = [
 pub const AUTH_MENU: [(&str, &str); 2] = [
     ("Changement du mot de passe", CHANGE_PASSWORD),
     ("Changement de l'identifiant", CHANGE_EMAIL),
+];
+
+/// The tenant's rights on their data (RGPD), under the authentication menu.
+pub const RIGHTS_MENU: [(&str, &str); 2] =
+    [("Mes données", MY_DATA), ("Fermer mon accès", CLOSE_ACCESS)];
+
+/// The footer's links, on every page (the accessibility status follows them).
+pub const FOOTER_MENU: [(&str, &str); 5] = [
+    ("Mentions légales", LEGAL_NOTICE),
+    ("Données personnelles", PRIVACY),
+    ("Conditions générales d'utilisation", CGU),
+    ("Plan du site", SITEMAP),
+    ("Déclaration d'accessibilité", ACCESSIBILITY),
 ];
 
 /// The menu of a visitor who is not signed in.

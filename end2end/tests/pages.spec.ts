@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, goto, screenshot, signIn } from "./helpers";
 
-const PUBLIC = ["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/inscription/nouveau-lien", "/cgu", "/info/inscription"];
-const SIGNED_IN = ["/", "/changement-mot-de-passe", "/changement-identifiant", "/mon-compte", "/ma-residence", "/documents", "/paiement", "/prelevements", "/nous-contacter", "/reclamations", "/informations-personnelles", "/assurance"];
+const PUBLIC = ["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/inscription/nouveau-lien", "/cgu", "/info/inscription", "/mentions-legales", "/confidentialite", "/accessibilite", "/plan-du-site"];
+const SIGNED_IN = ["/", "/changement-mot-de-passe", "/changement-identifiant", "/mon-compte", "/ma-residence", "/documents", "/paiement", "/prelevements", "/nous-contacter", "/reclamations", "/informations-personnelles", "/assurance", "/mes-donnees", "/fermer-mon-acces"];
 
 for (const width of [360, 1280]) {
   test(`public pages at ${width} px: accessible, no horizontal scrolling`, async ({ page }, info) => {

@@ -94,6 +94,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     spawn_session_cleanup(store.clone());
     spawn_insurance_reminders(&state.app);
+    spawn_retention(&state.app);
     if config.payment.test_bank {
         test_bank::spawn_delivery(db.clone(), config.payment.test_bank_delay_secs);
     }
@@ -134,6 +135,8 @@ fn settings(config: &Config, base_url: &str) -> Result<Settings, String> {
         proxy_hops: config.proxy_hops,
         landlord_name: config.landlord_name.clone(),
         documents_dir: config.documents_dir(),
+        legal: config.legal.clone(),
+        retention: config.retention,
     })
 }
 
@@ -228,6 +231,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             &format!("{}/{{id}}", app::routes::MANDATE_PDF),
             get(app::direct_debit::ssr::mandate_pdf::download),
         )
+        .route(app::routes::MY_DATA_ZIP, get(app::privacy::ssr::download))
         .route(
             &format!("{}/{{id}}", app::routes::ATTACHMENT),
             get(app::requests::ssr::download::attachment),
@@ -374,6 +378,26 @@ fn spawn_insurance_reminders(app: &AppState) {
                 Err(e) => tracing::error!(error = %e, "insurance reminders"),
             }
             tokio::time::sleep(reminders::EVERY).await;
+        }
+    });
+}
+
+/// Every instance looks every hour; the one that claims the day's run in the
+/// database runs it (docs/privacy.md).
+fn spawn_retention(app: &AppState) {
+    use app::privacy::ssr::retention;
+    let app = app.clone();
+    tokio::spawn(async move {
+        // Not at start: a server that starts often (tests, deployments)
+        // would race the data it is loading.
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        loop {
+            match retention::run_if_due(&app).await {
+                Ok(Some(report)) => tracing::info!(?report, "retention applied"),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "retention"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
 }

@@ -43,6 +43,13 @@ enum Command {
         #[arg(long)]
         depuis: Option<String>,
     },
+    /// Applies the retention periods now (docs/privacy.md), as the daily job
+    /// does, and prints what was deleted.
+    Retention {
+        /// Prints what would be deleted, and deletes nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Creates a staff account of the back office and prints its second
     /// factor (TOTP secret and otpauth address) and its recovery codes, once.
     /// The password is read from ESPACE_STAFF_PASSWORD (never a command-line
@@ -151,6 +158,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             agence,
         } => staff_add(config, &email, &nom, &role, agence.as_deref()).await,
         Command::Export { folder, depuis } => export(config, &folder, depuis.as_deref()).await,
+        Command::Retention { dry_run } => retention(config, dry_run).await,
         Command::BenchExport {
             folder,
             accounts,
@@ -183,6 +191,30 @@ async fn import(config: Config, folder: &std::path::Path) -> Result<(), String> 
     } else {
         Err("des lignes ont été refusées (voir ci-dessus)".into())
     }
+}
+
+async fn retention(config: Config, dry: bool) -> Result<(), String> {
+    use app::privacy::ssr::retention;
+    let db = app::infra::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let storage = config.storage()?;
+    let now = app::infra::now();
+    let report = retention::run(&db, &storage, config.retention, now, dry).await;
+    db.pool.close().await;
+    let report = report.map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        if dry {
+            "Simulation : rien n'est effacé."
+        } else {
+            "Conservation des données appliquée."
+        }
+    );
+    for (rule, n) in report {
+        println!("  {rule} : {n}");
+    }
+    Ok(())
 }
 
 async fn export(

@@ -482,6 +482,13 @@ fn production(dir: &std::path::Path) -> Vec<(&'static str, String)> {
             "FR7630004000031234567890143".into(),
         ),
         ("ESPACE_PAYMENT_MODE", "PRODUCTION".into()),
+        ("ESPACE_LEGAL_SIREN", "272 100 018".into()),
+        ("ESPACE_LEGAL_DIRECTOR", "Mme la directrice générale".into()),
+        (
+            "ESPACE_LEGAL_HOST",
+            "Hébergeur, 2 rue du Serveur, 69000 Lyon".into(),
+        ),
+        ("ESPACE_LEGAL_DPO", "dpo@bailleur.fr".into()),
     ]
 }
 

@@ -88,7 +88,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-async fn build(
+pub async fn build(
     st: &AppState,
     tenant: &crate::auth::ssr::queries::Tenant,
     from: NaiveDate,

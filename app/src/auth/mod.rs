@@ -185,6 +185,22 @@ pub async fn change_email(
     .await
 }
 
+/// Fermer mon accès: the password again, and a box ticked, so that a
+/// misclick or a borrowed session cannot close it.
+#[server(endpoint = "fermer_acces")]
+pub async fn close_access(
+    current_password: String,
+    #[server(default)] confirmation: Option<String>,
+) -> Result<FormOutcome, AppError> {
+    ssr::closure::close_access(
+        &state()?,
+        &session().await?,
+        current_password,
+        confirmation.as_deref() == Some("oui"),
+    )
+    .await
+}
+
 #[server(endpoint = "confirmation_identifiant")]
 pub async fn confirm_email(jeton: String) -> Result<LinkResult, AppError> {
     Ok(match flows::confirm_email(&state()?, &jeton).await? {

@@ -25,6 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 fn tenant_layout(children: Children) -> impl IntoView {
     let user = use_user();
+    let conformity = Resource::new(|| (), |_| crate::legal::accessibility_status());
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -63,7 +64,22 @@ fn tenant_layout(children: Children) -> impl IntoView {
             <main id="contenu" tabindex="-1">{children()}</main>
         </div>
         <footer class="site-footer">
-            <a href=crate::routes::CGU>"Conditions générales d'utilisation"</a>
+            <nav aria-label="Informations légales">
+                <ul class="footer-links">
+                    {crate::routes::FOOTER_MENU
+                        .iter()
+                        .map(|(label, path)| view! { <li><a href=*path>{*label}</a></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <p class="conformity">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let status = conformity.await.unwrap_or_default();
+                        format!("Accessibilité : {}", status.label())
+                    })}
+                </Suspense>
+            </p>
         </footer>
     }
 }

@@ -1,6 +1,6 @@
 use crate::auth::{Logout, SignedIn};
 use crate::forms::ACTION_FIELD;
-use crate::routes::{AUTH_MENU, MAIN_MENU, PUBLIC_MENU};
+use crate::routes::{AUTH_MENU, MAIN_MENU, PUBLIC_MENU, RIGHTS_MENU};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -20,6 +20,8 @@ pub fn MainMenu(user: Option<SignedIn>) -> impl IntoView {
             <MenuList items=&MAIN_MENU />
             <p class="menu-heading">"Authentification"</p>
             <MenuList items=&AUTH_MENU />
+            <p class="menu-heading">"Mes données personnelles"</p>
+            <MenuList items=&RIGHTS_MENU />
             // A plain form, posted to this page: the server signs out and
             // redirects to Connexion, with or without JavaScript. (No `Form`
             // here: its shared value, made inside the layout's Suspense,

@@ -1,6 +1,7 @@
 //! Server-side plumbing the server functions reach through context: the
 //! database, the settings, the mailer. Built by the `server` crate at start.
 
+pub mod audit;
 pub mod db;
 pub mod logo;
 pub mod mail;

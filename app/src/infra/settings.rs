@@ -24,6 +24,10 @@ pub struct Settings {
     /// Tenants' attachments: limits and storage.
     pub upload_limits: crate::uploads::Limits,
     pub storage: crate::uploads::Storage,
+    /// The legal pages' names, addresses and contacts.
+    pub legal: crate::legal::LegalSettings,
+    /// How long each kind of data is kept (the retention job).
+    pub retention: crate::privacy::ssr::retention::Retention,
 }
 
 impl Settings {

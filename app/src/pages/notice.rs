@@ -36,6 +36,11 @@ fn notice(code: &str) -> Option<(&'static str, &'static str, (&'static str, &'st
             "Un mail de confirmation vient d'être envoyé à votre nouvelle adresse. Votre identifiant changera quand vous aurez cliqué sur le lien qu'il contient.",
             ("Retour à l'accueil", routes::HOME),
         ),
+        "acces-ferme" => (
+            "Fermer mon accès",
+            "Votre accès à l'Espace Locataire est fermé : votre identifiant et votre mot de passe ont été effacés. Un mail de confirmation vous a été envoyé.",
+            ("Retour à l'accueil", routes::HOME),
+        ),
         _ => return None,
     })
 }

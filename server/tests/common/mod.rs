@@ -131,6 +131,8 @@ pub async fn spawn_with(engine: Engine, change: impl FnOnce(&mut Config)) -> Tes
         sdd: server::config::sdd(&|_| None).unwrap(),
         upload_limits: TEST_UPLOAD_LIMITS,
         s3: None,
+        legal: server::config::legal(&|_| None, Mode::Embedded).unwrap(),
+        retention: server::config::retention(&|_| None).unwrap(),
     };
     let mut config = config;
     change(&mut config);

@@ -1,8 +1,10 @@
+mod close;
 mod identifier;
 mod login;
 mod password;
 mod register;
 
+pub use close::CloseAccessPage;
 pub use identifier::{ChangeEmailPage, ConfirmEmailPage};
 pub use login::LoginPage;
 pub use password::{ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage};

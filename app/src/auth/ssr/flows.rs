@@ -396,7 +396,7 @@ pub fn token_message(problem: TokenProblem) -> &'static str {
 }
 
 /// Checks the current password of the signed-in tenant, throttled like a sign-in.
-async fn check_current_password(
+pub(super) async fn check_current_password(
     st: &AppState,
     form: &mut FormState,
     email: &str,

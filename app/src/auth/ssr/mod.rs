@@ -1,5 +1,6 @@
 //! Server-only side of sign-up and sign-in.
 pub mod captcha;
+pub mod closure;
 pub mod flows;
 pub mod hashing;
 pub mod queries;

@@ -235,12 +235,19 @@ pub async fn create_pending_login(
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM tenant_login WHERE person_id = $1 AND activated_at IS NULL")
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "DELETE FROM tenant_login WHERE person_id = $1 AND activated_at IS NULL AND closed_at IS NULL",
+    )
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
+    // A closed login is reopened in place: the account's history names it.
     let inserted: Result<Vec<(i64,)>, sqlx::Error> = sqlx::query_as(
-        "INSERT INTO tenant_login (person_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO tenant_login (person_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (person_id) DO UPDATE SET email = excluded.email, password_hash = excluded.password_hash,
+             created_at = excluded.created_at, closed_at = NULL
+         WHERE tenant_login.closed_at IS NOT NULL
+         RETURNING id",
     )
     .bind(person_id)
     .bind(email)
@@ -253,7 +260,8 @@ pub async fn create_pending_login(
             tx.commit().await?;
             Ok(Ok(id))
         }
-        Ok(None) => Err(AppError::internal("create_pending_login", "no id returned")),
+        // The signatory's login was activated meanwhile (not closed).
+        Ok(None) => Ok(Err(())),
         Err(e) if crate::infra::db::is_unique_violation(&e) => Ok(Err(())),
         Err(e) => Err(e.into()),
     }
@@ -406,8 +414,7 @@ pub async fn set_email(
 
 /// Removes the never-activated, expired logins of an address (and their links).
 async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), AppError> {
-    let stale =
-        "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2";
+    let stale = "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2 AND closed_at IS NULL";
     for sql in [
         format!("DELETE FROM auth_token WHERE login_id IN ({stale})"),
         format!("DELETE FROM tenant_login WHERE id IN ({stale})"),
@@ -419,4 +426,32 @@ async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), 
             .await?;
     }
     Ok(())
+}
+
+/// Closes a login (Fermer mon accès): no address, no password, no link, no
+/// session left (the epoch moves). Returns the login's account.
+pub async fn close_login(db: &Db, login_id: i64) -> Result<Option<i64>, AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM auth_token WHERE login_id = $1")
+        .bind(login_id)
+        .execute(&mut *tx)
+        .await?;
+    // 'ferme-<id>' is no address: nobody can sign in with it or register it.
+    sqlx::query(
+        "UPDATE tenant_login SET email = 'ferme-' || CAST(id AS TEXT), password_hash = '!',
+             activated_at = NULL, created_at = 0, closed_at = $2, session_epoch = session_epoch + 1
+         WHERE id = $1",
+    )
+    .bind(login_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    let account: Option<(i64,)> = sqlx::query_as(
+        "SELECT p.account_id FROM tenant_login t JOIN person p ON p.id = t.person_id WHERE t.id = $1",
+    )
+    .bind(login_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(account.map(|(a,)| a))
 }

@@ -1,7 +1,8 @@
-//! The audit log: one row per staff action, never changed afterwards.
+//! The audit log: one row per staff action, never changed afterwards (the
+//! retention job deletes rows past their period).
 use super::staff::Staff;
 use crate::error::AppError;
-use crate::infra::{Db, now};
+use crate::infra::Db;
 
 pub async fn log(
     db: &Db,
@@ -11,18 +12,7 @@ pub async fn log(
     detail: &str,
     ip: &str,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (staff_id, action, account_id, detail, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(staff.id)
-    .bind(action)
-    .bind(account_id)
-    .bind(detail)
-    .bind(ip)
-    .bind(now())
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+    crate::infra::audit::record(db, Some(staff.id), action, account_id, detail, ip).await
 }
 
 /// The log, newest first (administrators only).
@@ -34,7 +24,7 @@ pub async fn list(
         return Err(AppError::NotFound);
     }
     let rows: Vec<(i64, String, String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT l.at, COALESCE(s.name, ''), l.action, a.number, l.detail, l.ip FROM audit_log l
+        "SELECT l.at, COALESCE(s.name, 'Locataire'), l.action, a.number, l.detail, l.ip FROM audit_log l
          LEFT JOIN staff s ON s.id = l.staff_id LEFT JOIN client_account a ON a.id = l.account_id
          ORDER BY l.id DESC LIMIT 200",
     )

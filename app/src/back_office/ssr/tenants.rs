@@ -12,7 +12,8 @@ pub async fn search(st: &AppState, staff: &Staff, q: &str) -> Result<Vec<TenantH
     }
     let like = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
     let rows: Vec<(String, i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT a.number, a.agency_id, g.name, p.first_name, p.last_name, t.email
+        "SELECT a.number, a.agency_id, g.name, p.first_name, p.last_name,
+             CASE WHEN t.closed_at IS NULL THEN t.email ELSE 'accès fermé' END
          FROM client_account a JOIN agency g ON g.id = a.agency_id
          JOIN person p ON p.account_id = a.id AND p.role = 'signataire'
          LEFT JOIN tenant_login t ON t.person_id = p.id
@@ -103,7 +104,8 @@ async fn people(
     whole: bool,
 ) -> Result<Vec<(String, String, String)>, AppError> {
     let people: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT p.first_name || ' ' || p.last_name, p.role, t.email FROM person p
+        "SELECT p.first_name || ' ' || p.last_name, p.role,
+             CASE WHEN t.closed_at IS NULL THEN t.email ELSE 'accès fermé' END FROM person p
          LEFT JOIN tenant_login t ON t.person_id = p.id WHERE p.account_id = $1 ORDER BY p.id",
     )
     .bind(id)

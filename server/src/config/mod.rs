@@ -10,7 +10,10 @@ use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
 use app::uploads::Limits;
 use app::uploads::storage::S3Config;
+pub use rights::{legal, retention};
 use std::net::SocketAddr;
+
+mod rights;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +48,10 @@ pub struct Config {
     pub upload_limits: Limits,
     /// Attachments in an S3-compatible bucket; None: the data folder.
     pub s3: Option<S3Config>,
+    /// The legal pages' names and contacts.
+    pub legal: app::legal::LegalSettings,
+    /// How long each kind of data is kept.
+    pub retention: app::privacy::ssr::retention::Retention,
 }
 
 /// The bank (README, "Paiement en ligne"). In embedded mode everything has a
@@ -128,6 +135,8 @@ impl Config {
             upload_limits: upload_limits(&var)?,
             s3: s3(&var)?,
             sdd: sdd(&var)?,
+            legal: legal(&var, mode)?,
+            retention: retention(&var)?,
             data_dir,
         };
         config.check_production()?;
@@ -196,6 +205,7 @@ impl Config {
                 "ESPACE_TEST_BANK : la banque de test est refusée en mode production.".into(),
             );
         }
+        missing.extend(rights::missing_legal(&self.legal));
         if missing.is_empty() {
             Ok(())
         } else {
@@ -467,6 +477,13 @@ mod tests {
             ),
             ("ESPACE_CREDITOR_ICS", "FR53ZZZ999999"),
             ("ESPACE_SDD_CREDITOR_IBAN", "FR7630004000031234567890143"),
+            ("ESPACE_LEGAL_SIREN", "272 100 018"),
+            ("ESPACE_LEGAL_DIRECTOR", "Mme la directrice générale"),
+            (
+                "ESPACE_LEGAL_HOST",
+                "Hébergeur, 2 rue du Serveur, 69000 Lyon",
+            ),
+            ("ESPACE_LEGAL_DPO", "dpo@bailleur.fr"),
             ("ESPACE_PAYMENT_MODE", "PRODUCTION"),
         ];
         let ok = from(&complete).unwrap();
@@ -504,8 +521,35 @@ mod tests {
             "ESPACE_PAYMENT_URL",
             "ESPACE_PAYMENT_SITE_ID",
             "ESPACE_CREDITOR_ICS",
+            "ESPACE_LEGAL_DIRECTOR",
+            "ESPACE_LEGAL_HOST",
+            "ESPACE_LEGAL_DPO",
+            "ESPACE_LEGAL_SIREN",
         ] {
             assert!(err.contains(name), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn legal_details_and_retention_periods_are_read_and_checked() {
+        let c = from(&[
+            ("ESPACE_LEGAL_DIRECTOR", "M. Directeur"),
+            ("ESPACE_ACCESSIBILITY_STATUS", "totale"),
+            ("ESPACE_RETENTION_AUDIT_DAYS", "180"),
+        ])
+        .unwrap();
+        assert_eq!(c.legal.director, "M. Directeur");
+        assert_eq!(c.legal.conformity, app::legal::Conformity::Totale);
+        assert_eq!(c.retention.audit_days, 180);
+        assert_eq!(c.retention.ipn_days, 395);
+        let err = from(&[("ESPACE_ACCESSIBILITY_STATUS", "bof")]).unwrap_err();
+        assert!(
+            err.contains("« non », « partielle » ou « totale »"),
+            "{err}"
+        );
+        for bad in ["0", "-3", "dix", "99999"] {
+            let err = from(&[("ESPACE_RETENTION_IPN_DAYS", bad)]).unwrap_err();
+            assert!(err.contains("ESPACE_RETENTION_IPN_DAYS"), "{err}");
         }
     }
 
