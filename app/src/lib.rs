@@ -48,7 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Espace locataire : votre compte, vos paiements et vos demandes en ligne." />
                 <meta name="theme-color" content="#00557f" />
-                <link rel="icon" href="data:," />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" type="image/png" sizes="192x192" href="/icones/icone-192.png" />
+                <link rel="apple-touch-icon" href="/icones/icone-180.png" />
                 <AutoReload options=options.clone() />
                 <HydrationScript options />
                 <MetaTags />
@@ -128,4 +130,17 @@ pub fn mark_hydrated() {
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("data-hydrated", "true");
     }
+    register_service_worker();
+}
+
+/// Installable on a phone, and a page of our own without a network
+/// (`infra::pwa`): the worker is registered once the page is interactive, so
+/// it never delays it. Browsers without service workers just skip it.
+#[cfg(feature = "hydrate")]
+fn register_service_worker() {
+    let container = window().navigator().service_worker();
+    if wasm_bindgen::JsValue::from(container.clone()).is_undefined() {
+        return;
+    }
+    let _ = container.register("/sw.js");
 }

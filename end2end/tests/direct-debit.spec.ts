@@ -13,6 +13,9 @@ async function as(page: Page, info: TestInfo, who: { email: string; password: st
 }
 
 async function fill(page: Page, iban: string, bic: string) {
+  // As in the seed, the form opens from its button (a disclosure, with or without JavaScript).
+  await expect(field(page, "IBAN")).toBeHidden();
+  await page.locator("summary", { hasText: "DEMANDER LA MODIFICATION DE MA DOMICILIATION BANCAIRE" }).click();
   await field(page, "Titulaire du compte").fill("Sophie Martin");
   await field(page, "IBAN").fill(iban);
   await field(page, "BIC").fill(bic);

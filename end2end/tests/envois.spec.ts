@@ -13,12 +13,17 @@ async function as(page: Page, info: TestInfo, who: { email: string; password: st
 
 test("Nous contacter: a refused file comes back next to its field, the message kept; then the request is sent", async ({ page }, info) => {
   await as(page, info, PAUL, "/nous-contacter");
-  await field(page, "Message").fill("Bonjour, voici mes justificatifs.");
+  // As in the seed, no object is chosen for the tenant.
+  await expect(page.getByRole("radio", { name: "Demande technique" })).not.toBeChecked();
+  await expect(page.getByRole("radio", { name: "Demande administrative" })).not.toBeChecked();
+  await field(page, "Votre message").fill("Bonjour, voici mes justificatifs.");
   await page.getByLabel("Pièce jointe 1", { exact: true }).setInputFiles(sampleFile("faux.pdf"));
   await page.getByLabel("Type de document").first().selectOption({ label: "Avis d'imposition" });
   await sendFiles(page, info, "VALIDER");
+  await expect(page.locator("#champ-objet-erreur")).toContainText("Choisissez l'objet de votre demande.");
   await expect(page.locator("#champ-fichier1-erreur")).toContainText("ni un PDF, ni une photo");
-  await expect(field(page, "Message")).toHaveValue("Bonjour, voici mes justificatifs.");
+  await expect(field(page, "Votre message")).toHaveValue("Bonjour, voici mes justificatifs.");
+  await page.getByRole("radio", { name: "Demande administrative" }).check();
   await expectAccessible(page);
   await screenshot(page, info, "nous-contacter-erreur-360");
 

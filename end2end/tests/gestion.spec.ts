@@ -8,8 +8,8 @@ test("a tenant sends, an agent answers from the inbox, the tenant sees the answe
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, info, DEMO.email, DEMO.password);
   await goto(page, info, "/nous-contacter");
-  await page.getByLabel("Objet *").selectOption("Demande technique");
-  await field(page, "Message").fill("La porte du hall ne ferme plus.");
+  await page.getByRole("radio", { name: "Demande technique" }).check();
+  await field(page, "Votre message").fill("La porte du hall ne ferme plus.");
   await Promise.all([page.waitForURL(/envoi=\d{9}/), page.getByRole("button", { name: "VALIDER" }).click()]);
   const number = new URL(page.url()).searchParams.get("envoi")!;
   await signOut(page);

@@ -10,13 +10,15 @@ const MENU: [string, string, string][] = [
   ["Mon compte", "/mon-compte", "Mon compte"],
   ["Ma résidence", "/ma-residence", "Ma résidence"],
   ["Je règle mon loyer en ligne", "/paiement", "Je règle mon loyer en ligne"],
-  ["Prélèvements automatiques", "/prelevements", "Prélèvements automatiques"],
+  ["Prélèvements automatiques", "/prelevements", "Je gère mes prélèvements automatiques"],
   ["Mes réclamations", "/reclamations", "Mes réclamations"],
   ["Mes informations personnelles", "/informations-personnelles", "Mes informations personnelles"],
   ["J'envoie mon attestation d'assurance", "/assurance", "J'envoie mon attestation d'assurance"],
   ["Documents divers", "/documents", "Documents divers"],
   ["Changement du mot de passe", "/changement-mot-de-passe", "Changement du mot de passe"],
   ["Changement de l'identifiant", "/changement-identifiant", "Changement de l'identifiant"],
+  ["Mes données", "/mes-donnees", "Mes données"],
+  ["Fermer mon accès", "/fermer-mon-acces", "Fermer mon accès"],
   ["Accueil", "/", "Accueil"],
 ];
 

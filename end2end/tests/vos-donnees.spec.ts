@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { field, goto, readMail, signIn, submit } from "./helpers";
+import { expectAccessible, field, goto, jsOn, readMail, signIn, submit } from "./helpers";
 
 // After registration.spec in file order: the tenants used here are no
 // longer needed by any other spec of the run.
@@ -71,4 +71,28 @@ test("Fermer mon accès: confirmed by the password, then the login is gone", asy
   await field(page, "Mot de passe").fill(CLOSING.password);
   await submit(page, info, "ME CONNECTER");
   await expect(page.getByRole("alert").first()).toHaveText("Identifiant ou mot de passe incorrect.");
+});
+
+test("installable: the manifest, the service worker and the offline page", async ({ page }, info) => {
+  await goto(page, info, "/connexion");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const res = await page.request.get(href!);
+  expect(res.headers()["content-type"]).toContain("application/manifest+json");
+  const manifest = await res.json();
+  expect(manifest.display).toBe("standalone");
+  expect(manifest.start_url).toBe("/");
+  expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  expect(manifest.shortcuts.map((s: { name: string }) => s.name)).toEqual(["Je règle mon loyer en ligne", "Nous contacter"]);
+  for (const icon of manifest.icons) expect((await page.request.get(icon.src)).headers()["content-type"]).toBe("image/png");
+  if (!jsOn(info)) return; // a service worker needs JavaScript
+  const script = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+  expect(script).toMatch(/\/sw\.js$/);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.context().setOffline(true);
+  await page.goto("/mon-compte");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
+  await expect(page.getByRole("alert")).toContainText("ne sont jamais conservées sur ce téléphone");
+  await expectAccessible(page);
+  await page.context().setOffline(false);
 });

@@ -144,6 +144,7 @@ fn payment_settings(config: &Config, base_url: &str, secret: &[u8]) -> PaymentSe
     let pay = &config.payment;
     PaymentSettings {
         site_id: pay.site_id.clone(),
+        bank_name: pay.bank_name.clone(),
         // Embedded: a key of this installation's own, never a published one,
         // so that nobody can sign a notification for it.
         key: pay
@@ -201,6 +202,16 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
             app::shell(options.clone())
         })
         .route(app::routes::LOGO, get(app::infra::logo::logo))
+        .route(app::infra::pwa::MANIFEST, get(app::infra::pwa::manifest))
+        .route(
+            app::infra::pwa::SERVICE_WORKER,
+            get(app::infra::pwa::service_worker),
+        )
+        .route(app::infra::pwa::OFFLINE, get(app::infra::pwa::offline))
+        .route(
+            &format!("{}/{{name}}", app::infra::pwa::ICONS),
+            get(app::infra::pwa::icon),
+        )
         .route(
             app::routes::STATEMENT_PDF,
             get(app::account::statement::statement_pdf),

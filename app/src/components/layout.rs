@@ -25,7 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 fn tenant_layout(children: Children) -> impl IntoView {
     let user = use_user();
-    let conformity = Resource::new(|| (), |_| crate::legal::accessibility_status());
+    let frame = Resource::new(|| (), |_| crate::legal::site_frame());
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -33,7 +33,14 @@ fn tenant_layout(children: Children) -> impl IntoView {
                 <span class="brand-logo"><img src=crate::routes::LOGO alt="" width="48" height="48" /></span>
                 <span class="brand-text">
                     <span class="brand-name">"Espace Locataire"</span>
-                    <span class="brand-sub">"Extranet Locataires"</span>
+                    <span class="brand-sub">
+                        "Extranet Locataires"
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                frame.await.ok().map(|f| format!(" – {}", f.landlord))
+                            })}
+                        </Suspense>
+                    </span>
                 </span>
             </a>
             <Suspense fallback=|| ()>
@@ -75,7 +82,7 @@ fn tenant_layout(children: Children) -> impl IntoView {
             <p class="conformity">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let status = conformity.await.unwrap_or_default();
+                        let status = frame.await.unwrap_or_default().conformity;
                         format!("Accessibilité : {}", status.label())
                     })}
                 </Suspense>

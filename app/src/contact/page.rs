@@ -1,6 +1,6 @@
 use super::{ContactView, load_contact};
 use crate::components::{PageTitle, signed_in_page};
-use crate::forms::{Attachments, Select, TextArea, UploadForm};
+use crate::forms::{Attachments, Choice, TextArea, UploadForm};
 use crate::requests::{RequestList, rules};
 use leptos::prelude::*;
 
@@ -34,8 +34,9 @@ pub fn phone(number: String) -> impl IntoView {
 fn contact(v: ContactView) -> impl IntoView {
     let (name, address, tel) = v.head_office;
     view! {
-        <section aria-labelledby="agence">
-            <h2 id="agence">"Votre agence de proximité"</h2>
+        <section aria-labelledby="nous-joindre">
+            <h2 id="nous-joindre">"Nous joindre"</h2>
+            <h3>"Votre agence de proximité"</h3>
             {match v.agency {
                 Some(a) => view! {
                     <address class="contact-card">
@@ -46,9 +47,7 @@ fn contact(v: ContactView) -> impl IntoView {
                 }.into_any(),
                 None => view! { <p>"Votre agence n'est pas encore connue : contactez le siège."</p> }.into_any(),
             }}
-        </section>
-        <section aria-labelledby="siege">
-            <h2 id="siege">"Le siège"</h2>
+            <h3>"Le siège"</h3>
             <address class="contact-card">
                 <strong>{name}</strong><br/>{address}<br/>"Téléphone : " {phone(tel)}
             </address>
@@ -62,18 +61,15 @@ fn contact(v: ContactView) -> impl IntoView {
 }
 
 fn request_form(max_files: usize) -> impl IntoView {
-    let objects = rules::OBJECTS
-        .iter()
-        .map(|o| (o.to_string(), o.to_string()))
-        .collect();
+    let objects = rules::OBJECTS.iter().map(|o| (*o, o.to_string())).collect();
     view! {
         <section aria-labelledby="ecrire">
-            <h2 id="ecrire">"Écrire à votre bailleur"</h2>
-            <p>"Votre demande est transmise à votre agence, qui vous répond ici et par e-mail. \
-                Joignez si besoin vos documents, en choisissant le type de chacun."</p>
+            <h2 id="ecrire">"Nous écrire"</h2>
+            <p>"Cochez l'objet de votre demande, écrivez votre message ; vous pouvez ajouter une ou plusieurs pièces jointes, \
+                en choisissant le type de chacune. Votre agence vous répond ici et par e-mail."</p>
             <UploadForm key="demande" button="VALIDER">
-                <Select name="objet" label="Objet" options=objects />
-                <TextArea name="message" label="Message" max=rules::MAX_MESSAGE
+                <Choice name="objet" legend="Objet de votre demande *" options=objects unchosen=true />
+                <TextArea name="message" label="Votre message" max=rules::MAX_MESSAGE
                     hint="4 000 caractères au plus." />
                 <Attachments count=max_files types=rules::doc_type_options() label="Pièce jointe" legend="Pièces jointes" />
             </UploadForm>

@@ -56,6 +56,8 @@ pub struct DirectDebitView {
     pub creditor: String,
     /// The request just sent (`?demande=`), to offer its mandate at once.
     pub sent: Option<RequestView>,
+    /// Where a signed mandate may be e-mailed ('' none).
+    pub mandate_email: String,
 }
 
 /// The address of a request's mandate PDF.

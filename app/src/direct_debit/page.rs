@@ -17,7 +17,7 @@ pub fn DirectDebitPage() -> impl IntoView {
     let refused = query_param(&query, "annulation").is_some();
     let data = Resource::new(move || demande.clone(), load_direct_debit);
     view! {
-        <PageTitle title="Prélèvements automatiques" />
+        <PageTitle title="Je gère mes prélèvements automatiques" />
         {refused.then(|| view! {
             <p class="alert alert-error" role="alert">
                 "Cette demande ne peut plus être annulée : elle est déjà traitée, ou elle est introuvable."
@@ -36,7 +36,7 @@ fn page(v: DirectDebitView) -> impl IntoView {
             <p>"Optez pour le paiement automatique : facilitez-vous le règlement de votre loyer !"</p>
             {mandates(v.mandates, v.ics.clone(), v.creditor.clone())}
         </section>
-        {request_form(v.objects.clone())}
+        {request_form(v.objects.clone(), v.mandate_email.clone())}
         {requests(v.requests)}
         {has_mandate.then(|| stop_form(v.objects))}
     }
@@ -98,19 +98,27 @@ fn mandates(list: Vec<MandateView>, ics: String, creditor: String) -> AnyView {
     .into_any()
 }
 
-fn request_form(objects: Vec<(String, String)>) -> impl IntoView {
+/// The seed's button opens the form: a disclosure, so it works without
+/// JavaScript too.
+fn request_form(objects: Vec<(String, String)>, mandate_email: String) -> impl IntoView {
     let action = ServerAction::<RequestDirectDebit>::new();
     let days: Vec<(&'static str, String)> = DEBIT_DAYS
         .iter()
         .zip(["5", "10", "15"])
         .map(|(d, v)| (v, format!("le {d} du mois")))
         .collect();
+    let open =
+        crate::forms::refused_post(<RequestDirectDebit as leptos::server_fn::ServerFn>::url());
     view! {
-        <section aria-labelledby="demander">
+        <details class="disclosure" open=open>
+            <summary class="button">"DEMANDER LA MODIFICATION DE MA DOMICILIATION BANCAIRE"</summary>
             <h2 id="demander">"Demander la mise en place ou la modification du prélèvement"</h2>
             <p>"Saisissez vos coordonnées bancaires et choisissez votre date de prélèvement (le 5, le 10 ou le 15 de chaque mois). \
                 Le mandat de prélèvement pré-rempli vous sera envoyé par e-mail : le prélèvement ne sera effectif qu'à réception \
                 du mandat daté et signé."</p>
+            <p>{format!("Il sera nécessaire d'imprimer ce mandat, de le dater et de le signer avant de nous le retourner : par courrier, \
+                au siège, {}ou directement dans le menu « Nous contacter » (type de document « Mandat de prélèvement SEPA »).",
+                if mandate_email.is_empty() { String::new() } else { format!("par e-mail à l'adresse {mandate_email}, ") })}</p>
             <Form action button="VALIDER">
                 <Field name="titulaire" label="Titulaire du compte" autocomplete="name" />
                 <Field name="iban" label="IBAN" autocomplete="off" hint="Il figure sur votre RIB : 27 caractères pour un compte français, par exemple FR76 3000 6000 0112 3456 7890 189." />
@@ -118,7 +126,7 @@ fn request_form(objects: Vec<(String, String)>) -> impl IntoView {
                 <Choice name="jour" legend="Jour du prélèvement" options=days />
                 <Select name="objet" label="Location(s) concernée(s)" options=objects />
             </Form>
-        </section>
+        </details>
     }
 }
 

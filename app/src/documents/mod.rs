@@ -28,6 +28,8 @@ pub struct DocumentsView {
     pub adjustment_notices: Vec<Notice>,
     /// Every month paid in full, newest first: ("2025-10", "octobre 2025").
     pub receipt_months: Vec<(String, String)>,
+    /// The landlord's name, for the seed's introduction.
+    pub landlord: String,
 }
 
 const MONTHS: [&str; 12] = [
@@ -65,5 +67,5 @@ pub fn of_month(month: &str) -> String {
 #[server(endpoint = "documents")]
 pub async fn load_documents() -> Result<DocumentsView, AppError> {
     let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
-    ssr::documents_view(&st.db, tenant.account_id).await
+    ssr::documents_view(&st.db, tenant.account_id, &st.settings.landlord_name).await
 }

@@ -17,6 +17,8 @@ pub fn DocumentsPage() -> impl IntoView {
 
 fn documents(v: DocumentsView) -> impl IntoView {
     view! {
+        <p>{format!("{} met à votre disposition vos 3 derniers « Avis d'échéance » ainsi que vos 2 derniers « Avis de régularisation de charges ».", v.landlord)}</p>
+        <h2>"Mes documents"</h2>
         {notices("avis-echeance", "Vos derniers avis d'échéance", v.due_notices, "Aucun avis d'échéance n'est disponible pour le moment.")}
         {notices("avis-regularisation", "Vos derniers avis de régularisation de charges", v.adjustment_notices, "Aucun avis de régularisation de charges n'est disponible pour le moment.")}
         {receipt(v.receipt_months)}
@@ -31,7 +33,7 @@ fn notices(
 ) -> impl IntoView {
     view! {
         <section aria-labelledby=id>
-            <h2 id=id>{title}</h2>
+            <h3 id=id>{title}</h3>
             {if list.is_empty() {
                 view! { <p class="alert alert-info" role="status">{empty}</p> }.into_any()
             } else {
@@ -43,7 +45,6 @@ fn notices(
                             view! {
                                 <li>
                                     <span class="doc-title">{n.title.clone()}</span>
-                                    <span class="doc-date">" du " {n.issued}</span>
                                     <a class="button button-secondary" href=href rel="external" download="" aria-label=label>"TÉLÉCHARGER"</a>
                                 </li>
                             }

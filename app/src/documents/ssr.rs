@@ -14,8 +14,13 @@ use axum::response::Response;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
-pub async fn documents_view(db: &Db, account_id: i64) -> Result<DocumentsView, AppError> {
+pub async fn documents_view(
+    db: &Db,
+    account_id: i64,
+    landlord: &str,
+) -> Result<DocumentsView, AppError> {
     Ok(DocumentsView {
+        landlord: landlord.to_string(),
         due_notices: notices(db, account_id, "avis_echeance", 3).await?,
         adjustment_notices: notices(db, account_id, "avis_regularisation", 2).await?,
         receipt_months: paid_months(db, account_id)
@@ -41,13 +46,27 @@ async fn notices(db: &Db, account_id: i64, kind: &str, last: i64) -> Result<Vec<
         .into_iter()
         .map(|(public_id, period, issued)| Notice {
             public_id,
+            // The seed's titles: "Avis d'échéance - 31/03/2018", the month's last day.
             title: match kind {
-                "avis_echeance" => format!("Avis d'échéance {}", of_month(&period)),
-                _ => format!("Avis de régularisation des charges {period}"),
+                "avis_echeance" => format!("Avis d'échéance - {}", month_end(&period)),
+                _ => format!(
+                    "Avis de régularisation de charges - {}",
+                    french_date(&issued)
+                ),
             },
             issued: french_date(&issued),
         })
         .collect())
+}
+
+/// "2018-03" → "31/03/2018"; the period itself when it is not a month.
+fn month_end(period: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
+        .ok()
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .map(|last| last.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|| period.to_string())
 }
 
 /// Months ("YYYY-MM", oldest first) whose charges are paid in full: the

@@ -168,13 +168,22 @@ pub fn Choice(
     name: &'static str,
     legend: &'static str,
     options: Vec<(&'static str, String)>,
+    /// Nothing chosen until the tenant chooses (the seed's "Objet de votre
+    /// demande": a technical request is never filed as administrative by default).
+    #[prop(optional)]
+    unchosen: bool,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let error = ctx.error(name);
     let chosen = ctx
         .initial(name)
         .filter(|v| options.iter().any(|(o, _)| o == v))
-        .or_else(|| options.first().map(|(o, _)| o.to_string()))
+        .or_else(|| {
+            options
+                .first()
+                .filter(|_| !unchosen)
+                .map(|(o, _)| o.to_string())
+        })
         .unwrap_or_default();
     let id = ctx.id(name);
     let error_id = format!("{id}-erreur");

@@ -90,3 +90,11 @@ pub struct SubmittedForm {
     pub action: String,
     pub state: FormState,
 }
+
+/// Whether the server is showing this page again after refusing a plain post
+/// of this form (no JavaScript): a disclosure around the form opens, so its
+/// errors are seen. In the browser a refusal never re-renders the page, and
+/// the disclosure is already open (the tenant opened it to send).
+pub fn refused_post(action_path: &str) -> bool {
+    component::submitted_state(action_path).is_some()
+}

@@ -6,6 +6,7 @@ pub mod db;
 pub mod logo;
 pub mod mail;
 pub mod pdf;
+pub mod pwa;
 pub mod settings;
 pub mod web;
 

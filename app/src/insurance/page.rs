@@ -10,6 +10,10 @@ pub fn InsurancePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_insurance());
     view! {
         <PageTitle title="J'envoie mon attestation d'assurance" />
+        <p>"Vous avez la possibilité de nous faire parvenir une attestation d'assurance en cours de validité, \
+            en renseignant les champs ci-dessous (choix de la location, date de début et de fin d'effet de l'attestation) \
+            et en joignant celle-ci. Bien penser à cliquer sur le bouton « ENVOYER » pour finaliser l'opération."</p>
+        <p class="reminder"><strong>"POUR RAPPEL : Une attestation en cours de validité est obligatoire."</strong></p>
         {sent.map(|n| view! {
             <p class="alert alert-success" role="status" id="envoi-enregistre">
                 {format!("Votre attestation (envoi n° {n}) est bien reçue : elle est en cours de validation par votre bailleur.")}

@@ -97,11 +97,22 @@ pub async fn legal_info() -> Result<Legal, AppError> {
     })
 }
 
-/// The footer's accessibility status: a value of the configuration, so no
-/// query.
-#[server(endpoint = "accessibilite")]
-pub async fn accessibility_status() -> Result<Conformity, AppError> {
-    Ok(crate::infra::state()?.settings.legal.conformity)
+/// What every tenant page's frame shows from the configuration: the
+/// landlord's name in the header, the accessibility status in the footer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub landlord: String,
+    pub conformity: Conformity,
+}
+
+/// Values of the configuration, so no query.
+#[server(endpoint = "cadre")]
+pub async fn site_frame() -> Result<Frame, AppError> {
+    let st = crate::infra::state()?;
+    Ok(Frame {
+        landlord: st.settings.landlord_name.clone(),
+        conformity: st.settings.legal.conformity,
+    })
 }
 
 /// A legal page: its title, then its body once the details are loaded.

@@ -94,6 +94,12 @@ pub struct PaymentView {
     /// The payment the bank sent the tenant back for (`?demande=`).
     pub returned: Option<PaymentLine>,
     pub landlord_name: String,
+    /// The bank's name, for the seed's introduction (`ESPACE_PAYMENT_BANK_NAME`).
+    pub bank_name: String,
+    /// "Location(s)": (type, address, insurance up to date).
+    pub leases: Vec<(String, String, bool)>,
+    /// "13/09/2018": the day the balance is given for.
+    pub today: String,
 }
 
 /// The "Demande" number as shown and as sent to the bank (vads_order_id).

@@ -28,12 +28,16 @@ fn payment_page(v: PaymentView) -> impl IntoView {
     view! {
         {v.returned.clone().map(returned)}
         <p>{format!(
-            "{}, en partenariat avec sa banque, vous propose de régler votre loyer en ligne par carte bancaire. \
-             Ce service est gratuit et totalement sécurisé.", v.landlord_name
+            "{}, en partenariat avec {}, vous propose un service de paiement en ligne par carte bancaire. \
+             Ce service est gratuit et totalement sécurisé.", v.landlord_name, v.bank_name
         )}</p>
+        {locations(v.leases.clone())}
+        <section aria-labelledby="facturation">
+            <h2 id="facturation">{format!("Votre facturation au {}", v.today)}</h2>
+            <p class="balance">{v.situation.sentence()}</p>
+        </section>
         <section aria-labelledby="payer">
             <h2 id="payer">"Payer en ligne"</h2>
-            <p class="balance">{v.situation.sentence()}</p>
             {v.underway.iter().map(|p| view! {
                 <p class="alert alert-warning" role="status">{format!(
                     "Un paiement de {} (demande n° {}) est en cours de traitement par la banque : \
@@ -43,6 +47,28 @@ fn payment_page(v: PaymentView) -> impl IntoView {
             {form(&v)}
         </section>
         {history(v.history)}
+    }
+}
+
+/// The seed's "Location(s)" table: each open lease, and "Assurance non à
+/// jour" where the certificate is missing or expired.
+fn locations(leases: Vec<(String, String, bool)>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+        <table class="ledger locations">
+            <caption>"Location(s)"</caption>
+            <thead><tr><th scope="col">"Type"</th><th scope="col">"Adresse"</th><th scope="col">"Assurance"</th></tr></thead>
+            <tbody>
+                {leases.into_iter().map(|(kind, address, insured)| view! {
+                    <tr>
+                        <td>{kind}</td>
+                        <td>{address}</td>
+                        <td>{if insured { "À jour" } else { "Assurance non à jour" }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
     }
 }
 

@@ -61,9 +61,9 @@ fn page(v: PersonalInfoView) -> impl IntoView {
         <section aria-labelledby="vous">
             <h2 id="vous">"Vos informations"</h2>
             <dl class="facts">
-                <dt>"Téléphone fixe"</dt><dd>{or_unknown(v.phone_home)}</dd>
+                <dt>"Téléphone domicile"</dt><dd>{or_unknown(v.phone_home)}</dd>
                 <dt>"Téléphone mobile"</dt><dd>{or_unknown(v.phone_mobile)}</dd>
-                <dt>"Téléphone professionnel"</dt><dd>{or_unknown(v.phone_work)}</dd>
+                <dt>"Téléphone travail"</dt><dd>{or_unknown(v.phone_work)}</dd>
                 <dt>"E-mail"</dt><dd>{v.email}" "<a href=crate::routes::CHANGE_EMAIL>"Changement de l'identifiant"</a></dd>
                 <dt>"E-mail connu de votre bailleur"</dt><dd>{or_unknown(v.landlord_email)}</dd>
                 <dt>"Date de naissance"</dt><dd>{or_unknown(v.birth_date)}</dd>
@@ -77,7 +77,9 @@ fn page(v: PersonalInfoView) -> impl IntoView {
             <h2 id="modifier-famille">"Modifier ma situation familiale"</h2>
             <UploadForm key="situation_familiale" button="MODIFIER MA SITUATION FAMILIALE">
                 <Select name="situation" label="Nouvelle situation familiale" options=options(&rules::FAMILY_SITUATIONS) />
-                <Attachments count=1 types=vec![] label="Justificatif" legend="Justificatif de la nouvelle situation" required=true />
+                <p class="hint">"Joignez si possible un justificatif (acte de mariage, PACS, jugement, livret de famille…). \
+                    Vous pouvez aussi l'envoyer plus tard par « Nous contacter » (type « Pièces d'État civil »)."</p>
+                <Attachments count=1 types=vec![] label="Justificatif" legend="Justificatif de la nouvelle situation" />
             </UploadForm>
         </section>
         {work_form(options(&rules::CATEGORIES))}
@@ -95,9 +97,9 @@ fn contact_form() -> impl IntoView {
         <section aria-labelledby="modifier-coordonnees">
             <h2 id="modifier-coordonnees">"Modifier mes coordonnées"</h2>
             <Form action button="MODIFIER MES COORDONNÉES">
-                <Field name="fixe" label="Téléphone fixe" kind=FieldKind::Phone autocomplete="tel" optional=true hint=hint />
+                <Field name="fixe" label="Téléphone domicile" kind=FieldKind::Phone autocomplete="tel" optional=true hint=hint />
                 <Field name="mobile" label="Téléphone mobile" kind=FieldKind::Phone autocomplete="tel" optional=true />
-                <Field name="travail" label="Téléphone professionnel" kind=FieldKind::Phone autocomplete="tel" optional=true />
+                <Field name="travail" label="Téléphone travail" kind=FieldKind::Phone autocomplete="tel" optional=true />
             </Form>
         </section>
     }

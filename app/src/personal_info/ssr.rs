@@ -190,14 +190,10 @@ pub async fn family(
             .find(|c| *c == got.field("situation"))
             .ok_or("Choisissez votre situation dans la liste."),
     );
+    // The document may follow through Nous contacter (as the seed says): a
+    // change sent without it is recorded, and the page tells how.
     let mut files = typed_files(got, &[], &mut state);
     files.iter_mut().for_each(|f| f.doc_type = "justificatif");
-    if files.is_empty() && !state.errors.contains_key("fichier1") {
-        state.error(
-            "fichier1",
-            "Joignez un justificatif (acte de mariage, PACS, jugement, livret de famille…).",
-        );
-    }
     let (Some(situation), true) = (situation, state.is_ok()) else {
         return Ok(FormOutcome::Refused(state));
     };

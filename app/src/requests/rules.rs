@@ -6,7 +6,10 @@ pub const OBJECTS: [&str; 2] = ["Demande administrative", "Demande technique"];
 
 /// The types of document a request's attachment may have, as in the seed.
 pub const DOC_TYPES: [(&str, &str); 7] = [
-    ("etat_civil", "Pièces d'Etat Civile"),
+    (
+        "etat_civil",
+        "Pièces d'État civil (mariage, naissance, divorce, etc.)",
+    ),
     ("avis_imposition", "Avis d'imposition"),
     ("enquete_sls", "Enquêtes SLS"),
     ("caf_msa", "Attestation CAF / MSA"),

@@ -59,6 +59,8 @@ pub struct Config {
 #[derive(Clone, Debug)]
 pub struct PaymentConfig {
     pub site_id: String,
+    /// ESPACE_PAYMENT_BANK_NAME: how the payment page names the bank.
+    pub bank_name: String,
     /// None in embedded mode: a key is derived from the secret.
     pub key: Option<String>,
     pub mode: CtxMode,
@@ -317,6 +319,7 @@ impl PaymentConfig {
         }
         Ok(Self {
             site_id,
+            bank_name: var("ESPACE_PAYMENT_BANK_NAME").unwrap_or_else(|| "sa banque".into()),
             key: var("ESPACE_PAYMENT_KEY"),
             mode: ctx_mode,
             algorithm: Algorithm::parse(&var("ESPACE_PAYMENT_SIGNATURE").unwrap_or_default())
@@ -357,6 +360,12 @@ pub fn sdd(var: &impl Fn(&str) -> Option<String>) -> Result<SddSettings, String>
             .ok_or_else(|| {
                 format!("ESPACE_SDD_PRENOTICE_DAYS={days} : un nombre de jours de 1 à 30")
             })?,
+        mandate_email: match var("ESPACE_SDD_MANDATE_EMAIL") {
+            None => String::new(),
+            Some(raw) => app::domain::Email::parse(&raw)
+                .map(|e| e.as_str().to_string())
+                .map_err(|e| format!("ESPACE_SDD_MANDATE_EMAIL={raw} : {e}"))?,
+        },
     })
 }
 

@@ -20,6 +20,11 @@ pub fn RegisterStep1Page() -> impl IntoView {
             et un mot de passe. Un mail de confirmation vous sera adressé, contenant un lien vous permettant d'activer \
             votre compte."
         </p>
+        <figure class="notice-picture">
+            <img src="/icones/avis-echeance.svg" width="320" height="200"
+                alt="Un avis d'échéance : le numéro de compte client, ici 123456, est en haut à droite, sous le titre « Avis d'échéance »." />
+            <figcaption>"Votre numéro de compte client figure en haut de votre avis d'échéance."</figcaption>
+        </figure>
         <p class="required-note">"Les champs marqués d'un * sont obligatoires."</p>
         <Form action button="VALIDER">
             <Field

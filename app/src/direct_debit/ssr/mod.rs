@@ -40,6 +40,7 @@ pub async fn view(
         ics: st.settings.creditor_ics.to_string(),
         creditor: landlord.0,
         sent,
+        mandate_email: st.settings.sdd.mandate_email.clone(),
     })
 }
 

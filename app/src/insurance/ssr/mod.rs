@@ -16,6 +16,9 @@ use crate::requests::Area;
 pub(crate) struct LeaseRow {
     pub id: i64,
     pub label: String,
+    /// "Logement Type 3", and where: the payment page's Location(s) table.
+    pub kind: String,
+    pub address: String,
     pub to: Option<String>,
     pub from: Option<String>,
     /// A certificate waits for the landlord's check.
@@ -49,6 +52,8 @@ pub(crate) async fn leases(db: &Db, account_id: i64) -> Result<Vec<LeaseRow>, Ap
             |(id, label, address, reference, from, to, pending)| LeaseRow {
                 id,
                 label: format!("{label} – {address} (réf. {reference})"),
+                kind: label,
+                address,
                 from,
                 to,
                 pending: pending > 0,
@@ -91,6 +96,18 @@ pub async fn view(db: &Db, tenant: &Tenant) -> Result<InsuranceView, AppError> {
         leases,
         sends: crate::requests::ssr::list(db, tenant.account_id, &[Area::Insurance]).await?,
     })
+}
+
+/// The payment page's "Location(s)": (type, address, insurance up to date).
+pub async fn locations(db: &Db, account_id: i64) -> Result<Vec<(String, String, bool)>, AppError> {
+    Ok(leases(db, account_id)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let ok = l.status() != "non à jour";
+            (l.kind, l.address, ok)
+        })
+        .collect())
 }
 
 /// Accueil's alerts: a lease whose insurance is missing, expired, or ends

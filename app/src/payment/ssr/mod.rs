@@ -58,6 +58,9 @@ pub async fn view(
         history,
         returned,
         landlord_name: st.settings.landlord_name.clone(),
+        bank_name: settings.bank_name.clone(),
+        leases: crate::insurance::ssr::locations(&st.db, tenant.account_id).await?,
+        today: crate::infra::today().format("%d/%m/%Y").to_string(),
     })
 }
 

@@ -21,6 +21,8 @@ impl CtxMode {
 pub struct PaymentSettings {
     /// vads_site_id: the shop's identifier at the bank (8 digits).
     pub site_id: String,
+    /// The bank's name as tenants know it ("la Caisse d'Épargne").
+    pub bank_name: String,
     /// The key of the mode in use (the bank gives one for TEST, one for PRODUCTION).
     pub key: String,
     pub mode: CtxMode,

@@ -29,6 +29,9 @@ pub struct SddSettings {
     pub version: Version,
     /// Tenants are told of a debit at least this many days before it.
     pub prenotice_days: i64,
+    /// Where a signed mandate may be e-mailed ('' none: by post, at the
+    /// head office or through Nous contacter).
+    pub mandate_email: String,
 }
 
 pub const MINIMUM: Money = Money::from_cents(100);
