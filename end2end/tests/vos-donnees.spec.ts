@@ -8,7 +8,7 @@ import { expectAccessible, field, goto, jsOn, readMail, signIn, submit } from ".
 // longer needed by any other spec of the run.
 test.describe.configure({ mode: "serial" });
 
-const PAUL = { email: "paul.bernard@exemple.com", password: "Parking-Balay-1962", account: "345678" };
+const PAUL = { email: "paul.bernard@exemple.com", password: "Parking-Balay-1962", account: "456789" };
 const CLOSING = { email: "prelevement15@exemple.com", password: "Prelevement-Demo-2026" };
 
 test("every page's footer leads to the legal pages", async ({ page }, info) => {

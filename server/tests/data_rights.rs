@@ -147,7 +147,34 @@ async fn closing_the_access_removes_the_login_and_keeps_the_account(engine: Engi
     .await
     .unwrap();
     assert_eq!(audited, 1);
-    // The same signatory may register again: the row is reopened.
+    // The same signatory may register again: the row is reopened, and stays
+    // closed until the new address is proved.
+    let new = "sophie.nouvelle@exemple.com";
+    register_again(&app, new).await;
+    assert_eq!(sophie_logins(&app).await, (1, 1, new.to_string()));
+    // Never activated: the retention job closes it again, and nothing fails
+    // on the payments and requests that name it.
+    let storage = app::uploads::Storage::Local(app.data_dir.join("pieces-jointes"));
+    let later = app::infra::now() + 31 * DAY;
+    retention::run(&app.db, &storage, Retention::default(), later, false)
+        .await
+        .unwrap();
+    let (_, _, email) = sophie_logins(&app).await;
+    assert!(email.starts_with("ferme-"), "{email}");
+    assert_eq!(account_rows(&app).await, before);
+    // Registered and activated: open again, with the account's history.
+    register_again(&app, new).await;
+    let link = common::link_in(&app.mail(new, "Activation de votre compte").await);
+    app.get(&link).await;
+    assert_eq!(sophie_logins(&app).await, (1, 0, new.to_string()));
+    let browser = app.signed_in((new, "Tournesol-Violet-88")).await;
+    assert_eq!(
+        app.account_line(&browser).await.as_deref(),
+        Some("Compte Client n° 123456")
+    );
+}
+
+async fn register_again(app: &common::TestApp, email: &str) {
     let browser = common::client();
     let res = app
         .step1(&browser, "123456", "Dupont", "Sophie", "14/03/1985")
@@ -159,8 +186,8 @@ async fn closing_the_access_removes_the_login_and_keeps_the_account(engine: Engi
             "/inscription/etape-2",
             "/api/inscription_etape_2",
             &[
-                ("email", "sophie.nouvelle@exemple.com"),
-                ("email_confirm", "sophie.nouvelle@exemple.com"),
+                ("email", email),
+                ("email_confirm", email),
                 ("password", "Tournesol-Violet-88"),
                 ("password_confirm", "Tournesol-Violet-88"),
                 ("cgu", "oui"),
@@ -168,14 +195,17 @@ async fn closing_the_access_removes_the_login_and_keeps_the_account(engine: Engi
         )
         .await;
     assert_eq!(location(&res), "/info/inscription");
-    let (logins, closed): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COUNT(closed_at) FROM tenant_login t JOIN person p ON p.id = t.person_id
+}
+
+/// Sophie's logins: (how many, how many closed, the address).
+async fn sophie_logins(app: &common::TestApp) -> (i64, i64, String) {
+    sqlx::query_as(
+        "SELECT COUNT(*), COUNT(t.closed_at), MAX(t.email) FROM tenant_login t JOIN person p ON p.id = t.person_id
          WHERE p.first_name = 'Sophie'",
     )
     .fetch_one(&app.db.pool)
     .await
-    .unwrap();
-    assert_eq!((logins, closed), (1, 0));
+    .unwrap()
 }
 
 /// Rows of Sophie's account the landlord must keep.

@@ -66,13 +66,13 @@ fn body(l: Legal) -> impl IntoView {
             Aucune donnée n'est vendue, ni transférée hors de l'Union européenne."</p>
         <h2>"Durées de conservation"</h2>
         {table("Ce que le bailleur conserve et combien de temps", ("Données", "Durée"), &KEPT)}
-        <table>
+        <div class="table-scroll"><table class="ledger">
             <caption>"Ce que l'Espace Locataire efface de lui-même"</caption>
             <thead><tr><th scope="col">"Données"</th><th scope="col">"Effacées"</th></tr></thead>
             <tbody>
-                {l.retention.into_iter().map(|(what, period)| view! { <tr><td>{what}</td><td>{period}</td></tr> }).collect_view()}
+                {l.retention.into_iter().map(|(what, period)| view! { <tr><td data-label="Données">{what}</td><td data-label="Effacées">{period}</td></tr> }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         <h2>"Vos droits"</h2>
         <p>"Vous disposez des droits d'accès, de rectification, d'effacement, de limitation, d'opposition et de portabilité de vos données."</p>
         <ul>
@@ -95,12 +95,12 @@ fn table(
     rows: &'static [(&'static str, &'static str)],
 ) -> impl IntoView {
     view! {
-        <table>
+        <div class="table-scroll"><table class="ledger">
             <caption>{caption}</caption>
             <thead><tr><th scope="col">{heads.0}</th><th scope="col">{heads.1}</th></tr></thead>
             <tbody>
-                {rows.iter().map(|(a, b)| view! { <tr><td>{*a}</td><td>{*b}</td></tr> }).collect_view()}
+                {rows.iter().map(|(a, b)| view! { <tr><td data-label=heads.0>{*a}</td><td data-label=heads.1>{*b}</td></tr> }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }

@@ -61,9 +61,9 @@ fn locations(leases: Vec<(String, String, bool)>) -> impl IntoView {
             <tbody>
                 {leases.into_iter().map(|(kind, address, insured)| view! {
                     <tr>
-                        <td>{kind}</td>
-                        <td>{address}</td>
-                        <td>{if insured { "À jour" } else { "Assurance non à jour" }}</td>
+                        <td data-label="Type">{kind}</td>
+                        <td data-label="Adresse">{address}</td>
+                        <td data-label="Assurance">{if insured { "À jour" } else { "Assurance non à jour" }}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -241,11 +241,12 @@ pub async fn create_pending_login(
     .bind(person_id)
     .execute(&mut *tx)
     .await?;
-    // A closed login is reopened in place: the account's history names it.
+    // A closed login is reopened in place (the account's history names it,
+    // so it is never deleted); it stays marked closed until activated.
     let inserted: Result<Vec<(i64,)>, sqlx::Error> = sqlx::query_as(
         "INSERT INTO tenant_login (person_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (person_id) DO UPDATE SET email = excluded.email, password_hash = excluded.password_hash,
-             created_at = excluded.created_at, closed_at = NULL
+             created_at = excluded.created_at
          WHERE tenant_login.closed_at IS NOT NULL
          RETURNING id",
     )
@@ -348,7 +349,9 @@ pub async fn spend_token(
 }
 
 pub async fn activate(db: &Db, login_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE tenant_login SET activated_at = $1 WHERE id = $2 AND activated_at IS NULL")
+    sqlx::query(
+        "UPDATE tenant_login SET activated_at = $1, closed_at = NULL WHERE id = $2 AND activated_at IS NULL",
+    )
         .bind(now())
         .bind(login_id)
         .execute(&db.pool)
@@ -413,9 +416,14 @@ pub async fn set_email(
 }
 
 /// Removes the never-activated, expired logins of an address (and their links).
+/// A closed login reopened by a registration never activated is closed again
+/// rather than deleted (the account's history names it).
 async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), AppError> {
     let stale = "SELECT id FROM tenant_login WHERE email = $1 AND activated_at IS NULL AND created_at < $2 AND closed_at IS NULL";
     for sql in [
+        format!(
+            "UPDATE tenant_login SET {CLOSED} WHERE email = $1 AND activated_at IS NULL AND created_at < $2 AND closed_at IS NOT NULL"
+        ),
         format!("DELETE FROM auth_token WHERE login_id IN ({stale})"),
         format!("DELETE FROM tenant_login WHERE id IN ({stale})"),
     ] {
@@ -428,6 +436,11 @@ async fn delete_stale(db: &Db, email: &str, activation_secs: i64) -> Result<(), 
     Ok(())
 }
 
+/// What a closed login keeps: 'ferme-<id>' is no address (nobody can sign in
+/// with it or register it), '!' no password hash; created_at 0 makes it stale.
+pub const CLOSED: &str =
+    "email = 'ferme-' || CAST(id AS TEXT), password_hash = '!', created_at = 0";
+
 /// Closes a login (Fermer mon accès): no address, no password, no link, no
 /// session left (the epoch moves). Returns the login's account.
 pub async fn close_login(db: &Db, login_id: i64) -> Result<Option<i64>, AppError> {
@@ -437,11 +450,10 @@ pub async fn close_login(db: &Db, login_id: i64) -> Result<Option<i64>, AppError
         .execute(&mut *tx)
         .await?;
     // 'ferme-<id>' is no address: nobody can sign in with it or register it.
-    sqlx::query(
-        "UPDATE tenant_login SET email = 'ferme-' || CAST(id AS TEXT), password_hash = '!',
-             activated_at = NULL, created_at = 0, closed_at = $2, session_epoch = session_epoch + 1
-         WHERE id = $1",
-    )
+    sqlx::query(&format!(
+        "UPDATE tenant_login SET {CLOSED}, activated_at = NULL, closed_at = $2, session_epoch = session_epoch + 1
+         WHERE id = $1"
+    ))
     .bind(login_id)
     .bind(now())
     .execute(&mut *tx)

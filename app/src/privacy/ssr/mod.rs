@@ -89,20 +89,35 @@ async fn prepare(st: &AppState, tenant: &Tenant, id: i64) {
                 None
             }
         },
-        Err(_) => None,
+        Err(e) => {
+            tracing::error!(copy = id, error = %e, "data copy not built");
+            None
+        }
     };
+    // Only a copy still waiting: the access may have been closed meanwhile
+    // (its rows deleted), and then the file must not outlive it.
     let update = match &stored {
         Some((name, size)) => sqlx::query(
-            "UPDATE data_export SET status = 'prete', stored_name = $2, size_bytes = $3, ready_at = $4 WHERE id = $1",
+            "UPDATE data_export SET status = 'prete', stored_name = $2, size_bytes = $3, ready_at = $4
+             WHERE id = $1 AND status = 'en_preparation'",
         )
         .bind(id)
         .bind(name)
         .bind(size)
         .bind(now()),
-        None => sqlx::query("UPDATE data_export SET status = 'echec' WHERE id = $1").bind(id),
+        None => sqlx::query(
+            "UPDATE data_export SET status = 'echec' WHERE id = $1 AND status = 'en_preparation'",
+        )
+        .bind(id),
     };
-    if let Err(e) = update.execute(&st.db.pool).await {
-        tracing::error!(copy = id, error = %e, "data copy status not saved");
+    match update.execute(&st.db.pool).await {
+        Ok(done) if done.rows_affected() == 0 => {
+            if let Some((name, _)) = stored {
+                let _ = st.settings.storage.delete(&name).await;
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(copy = id, error = %e, "data copy status not saved"),
     }
 }
 

@@ -96,10 +96,15 @@ fn rules(r: &Retention) -> Vec<Rule> {
         Rule {
             name: "inscriptions jamais activées",
             days: r.unactivated_days,
-            count: "SELECT COUNT(*) FROM tenant_login WHERE activated_at IS NULL AND closed_at IS NULL AND created_at < $1",
+            // Closed logins have created_at 0, but one a registration
+            // reopened: it counts until activated.
+            count: "SELECT COUNT(*) FROM tenant_login WHERE activated_at IS NULL AND created_at > 0 AND created_at < $1",
             delete: &[
                 "DELETE FROM auth_token WHERE login_id IN (SELECT id FROM tenant_login WHERE activated_at IS NULL AND closed_at IS NULL AND created_at < $1)",
                 "DELETE FROM tenant_login WHERE activated_at IS NULL AND closed_at IS NULL AND created_at < $1",
+                // A closed login reopened by a registration never activated: closed again.
+                "UPDATE tenant_login SET email = 'ferme-' || CAST(id AS TEXT), password_hash = '!', created_at = 0
+                 WHERE activated_at IS NULL AND closed_at IS NOT NULL AND created_at > 0 AND created_at < $1",
             ],
         },
         Rule {
@@ -119,8 +124,10 @@ fn rules(r: &Retention) -> Vec<Rule> {
         Rule {
             name: "journal des actions",
             days: r.audit_days,
-            count: "SELECT COUNT(*) FROM audit_log WHERE at < $1",
-            delete: &["DELETE FROM audit_log WHERE at < $1"],
+            // A tenant's closing of their access stays: the proof that an
+            // erasure was asked for and done.
+            count: "SELECT COUNT(*) FROM audit_log WHERE at < $1 AND action <> 'fermeture de l''accès'",
+            delete: &["DELETE FROM audit_log WHERE at < $1 AND action <> 'fermeture de l''accès'"],
         },
     ]
 }
@@ -137,12 +144,13 @@ pub async fn run(
     for rule in rules(&r) {
         let cutoff = at - rule.days * DAY;
         let n = count(db, rule.count, cutoff).await?;
-        if !dry && n > 0 {
-            let mut tx = db.pool.begin().await?;
-            for sql in rule.delete {
-                sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
+        // One rule failing (logged) does not hold the others back.
+        if !dry
+            && n > 0
+            && let Err(e) = apply(db, rule.delete, cutoff).await
+        {
+            tracing::error!(rule = rule.name, error = %e, "retention rule failed");
+            continue;
         }
         report.push((rule.name, n));
     }
@@ -168,6 +176,15 @@ pub async fn run(
         housekeeping(db, at).await?;
     }
     Ok(report)
+}
+
+/// A rule's statements, all or none.
+async fn apply(db: &Db, statements: &[&str], cutoff: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for sql in statements {
+        sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 async fn count(db: &Db, sql: &str, cutoff: i64) -> Result<i64, AppError> {
