@@ -33,11 +33,20 @@ test("Nous contacter: a refused file comes back next to its field, the message k
     await page.getByRole("button", { name: "AJOUTER UNE PIÈCE JOINTE" }).click();
     await expect(page.getByLabel("Pièce jointe 2", { exact: true })).toBeVisible();
     await page.getByLabel("Pièce jointe 2", { exact: true }).setInputFiles(sampleFile("photo.png"));
-    await page.getByRole("button", { name: "Retirer ce fichier" }).nth(1).click();
+    // As in the seed, the chosen files are listed in "Documents" before sending.
+    const listed = page.locator(".documents-chosen tbody tr", { hasText: "photo.png" });
+    await expect(listed).toHaveCount(1);
+    await listed.getByRole("button", { name: "Supprimer" }).click();
     await expect(page.getByLabel("Pièce jointe 2", { exact: true })).toBeHidden();
+    await expect(page.locator(".documents-chosen")).not.toContainText("photo.png");
   }
   await page.getByLabel("Pièce jointe 1", { exact: true }).setInputFiles(sampleFile("attestation.pdf"));
   await page.getByLabel("Type de document").first().selectOption({ label: "Avis d'imposition" });
+  if (jsOn(info)) {
+    const chosen = page.locator(".documents-chosen tbody tr").first();
+    await expect(chosen.locator("td").nth(0)).toHaveText("attestation.pdf");
+    await expect(chosen.locator("td").nth(1)).toHaveText("Avis d'imposition");
+  }
   await sendFiles(page, info, "VALIDER");
   await expect(page.locator("#demande-envoyee")).toContainText(/Votre demande n° \d{9} est enregistrée/);
   const row = page.locator(".requests tbody tr").first();

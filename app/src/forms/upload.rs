@@ -104,21 +104,91 @@ pub fn Attachments(
         }
     };
     let hint = "PDF, JPEG, PNG ou HEIC (photo de téléphone).";
+    let slots: Vec<Slot> = rows.iter().map(|shown| Slot::new(*shown)).collect();
+    let listed = slots.clone();
     view! {
         <fieldset class="field attachments">
             <legend>{legend}</legend>
             <p class="hint">{hint}</p>
-            {rows.iter().enumerate().map(|(i, shown)| {
-                let shown = *shown;
+            {slots.iter().enumerate().map(|(i, slot)| {
                 let title = if count > 1 { format!("{label} {}", i + 1) } else { label.to_string() };
-                attachment_row(i + 1, title, types.clone(), shown, hydrated, required && i == 0)
+                attachment_row(i + 1, title, types.clone(), *slot, hydrated, required && i == 0)
             }).collect_view()}
             {move || can_add().then(|| view! {
                 <button type="button" class="button button-secondary" on:click=add.clone()>
                     {format!("AJOUTER UNE {}", label.to_uppercase())}
                 </button>
             })}
+            {move || hydrated.get().then(|| chosen_table(listed.clone()))}
         </fieldset>
+    }
+}
+
+/// One attachment row's state, shared by the row and the "Documents" table.
+#[derive(Clone, Copy)]
+struct Slot {
+    shown: RwSignal<bool>,
+    /// The chosen file's name ('' none) and its type's label.
+    name: RwSignal<String>,
+    kind: RwSignal<String>,
+    file: NodeRef<leptos::html::Input>,
+    select: NodeRef<leptos::html::Select>,
+}
+
+impl Slot {
+    fn new(shown: RwSignal<bool>) -> Self {
+        Self {
+            shown,
+            name: RwSignal::new(String::new()),
+            kind: RwSignal::new(String::new()),
+            file: NodeRef::new(),
+            select: NodeRef::new(),
+        }
+    }
+
+    /// Empties the row and hides it: the file is not sent.
+    fn clear(self) {
+        if let Some(input) = self.file.get_untracked() {
+            input.set_value("");
+        }
+        if let Some(select) = self.select.get_untracked() {
+            select.set_value("");
+        }
+        self.name.set(String::new());
+        self.kind.set(String::new());
+        self.shown.set(false);
+    }
+}
+
+/// The seed's "Documents" table once hydrated: each chosen file, its type
+/// and "Supprimer", before anything is sent.
+fn chosen_table(slots: Vec<Slot>) -> impl IntoView {
+    let chosen: Vec<Slot> = slots
+        .into_iter()
+        .filter(|s| !s.name.get().is_empty())
+        .collect();
+    view! {
+        <div class="table-scroll">
+            <table class="ledger documents-chosen">
+                <caption>"Documents"</caption>
+                <thead><tr><th scope="col">"Nom du fichier"</th><th scope="col">"Type"</th><th scope="col">"Actions"</th></tr></thead>
+                <tbody>
+                    {if chosen.is_empty() {
+                        view! { <tr><td colspan="3">"Aucun document enregistré"</td></tr> }.into_any()
+                    } else {
+                        chosen.into_iter().map(|slot| view! {
+                            <tr>
+                                <td data-label="Nom du fichier">{slot.name.get()}</td>
+                                <td data-label="Type">{slot.kind.get()}</td>
+                                <td data-label="Actions">
+                                    <button type="button" class="link-button" on:click=move |_| slot.clear()>"Supprimer"</button>
+                                </td>
+                            </tr>
+                        }).collect_view().into_any()
+                    }}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -126,10 +196,11 @@ fn attachment_row(
     n: usize,
     title: String,
     types: Vec<(String, String)>,
-    shown: RwSignal<bool>,
+    slot: Slot,
     hydrated: RwSignal<bool>,
     required: bool,
 ) -> impl IntoView {
+    let shown = slot.shown;
     let ctx = expect_context::<FormCtx>();
     let file_name = format!("fichier{n}");
     let type_name = format!("type_fichier{n}");
@@ -138,16 +209,23 @@ fn attachment_row(
     let file_error = ctx.error(&file_name);
     let type_error = ctx.error(&type_name);
     let chosen = ctx.initial(&type_name).unwrap_or_default();
-    let file_ref = NodeRef::<leptos::html::Input>::new();
-    let type_ref = NodeRef::<leptos::html::Select>::new();
-    let remove = move |_| {
-        if let Some(input) = file_ref.get_untracked() {
-            input.set_value("");
-        }
-        if let Some(select) = type_ref.get_untracked() {
-            select.set_value("");
-        }
-        shown.set(false);
+    let file_ref = slot.file;
+    let type_ref = slot.select;
+    let remove = move |_| slot.clear();
+    // "C:\fakepath\avis.pdf" is what browsers give: the name is its last part.
+    let on_file = move |ev| {
+        let value = event_target_value(&ev);
+        let name = value.rsplit(['\\', '/']).next().unwrap_or_default();
+        slot.name.set(name.to_string());
+    };
+    let labels = types.clone();
+    let on_type = move |ev| {
+        let value = event_target_value(&ev);
+        let label = labels
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, l)| l.clone());
+        slot.kind.set(label.unwrap_or_default());
     };
     let file_described = field_description(&file_id, false, None, file_error);
     let type_described = field_description(&type_id, false, None, type_error);
@@ -156,7 +234,7 @@ fn attachment_row(
         <div class="attachment" hidden=move || !shown.get()>
             <div class="field" class:field-invalid=move || file_error.get().is_some()>
                 <label for=file_id.clone()>{title}{required.then_some(" *")}</label>
-                <input type="file" id=file_id.clone() name=file_name node_ref=file_ref
+                <input type="file" id=file_id.clone() name=file_name node_ref=file_ref on:change=on_file
                     accept=".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic"
                     aria-invalid=move || file_error.get().is_some().then_some("true")
                     aria-describedby=file_described />
@@ -165,7 +243,7 @@ fn attachment_row(
             {has_types.then(|| view! {
                 <div class="field" class:field-invalid=move || type_error.get().is_some()>
                     <label for=type_id.clone()>"Type de document"</label>
-                    <select id=type_id.clone() name=type_name node_ref=type_ref
+                    <select id=type_id.clone() name=type_name node_ref=type_ref on:change=on_type
                         aria-invalid=move || type_error.get().is_some().then_some("true")
                         aria-describedby=type_described>
                         <option value="">"Choisissez le type de document"</option>
