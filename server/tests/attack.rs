@@ -161,18 +161,7 @@ async fn a_taken_address_is_never_told(engine: Engine) {
         .await;
     assert_eq!(location(&step1), "/inscription/etape-2");
     let res = app
-        .submit_with(
-            &browser,
-            "/inscription/etape-2",
-            "/api/inscription_etape_2",
-            &[
-                ("email", "claire.petit@exemple.com"),
-                ("email_confirm", "claire.petit@exemple.com"),
-                ("password", "Tournesol-Violet-88"),
-                ("password_confirm", "Tournesol-Violet-88"),
-                ("cgu", "oui"),
-            ],
-        )
+        .step2(&browser, "claire.petit@exemple.com", "Tournesol-Violet-88")
         .await;
     assert_eq!(location(&res), "/info/inscription");
     app.mail(

@@ -180,20 +180,7 @@ async fn register_again(app: &common::TestApp, email: &str) {
         .step1(&browser, "123456", "Dupont", "Sophie", "14/03/1985")
         .await;
     assert_eq!(location(&res), "/inscription/etape-2");
-    let res = app
-        .submit_with(
-            &browser,
-            "/inscription/etape-2",
-            "/api/inscription_etape_2",
-            &[
-                ("email", email),
-                ("email_confirm", email),
-                ("password", "Tournesol-Violet-88"),
-                ("password_confirm", "Tournesol-Violet-88"),
-                ("cgu", "oui"),
-            ],
-        )
-        .await;
+    let res = app.step2(&browser, email, "Tournesol-Violet-88").await;
     assert_eq!(location(&res), "/info/inscription");
 }
 
@@ -223,21 +210,7 @@ async fn account_rows(app: &common::TestApp) -> (i64, i64, i64) {
 async fn my_data_is_a_zip_of_my_own_account_only(engine: Engine) {
     let app = spawn(engine).await;
     let sophie = app.signed_in(SOPHIE).await;
-    let res = app
-        .upload(
-            &sophie,
-            "/nous-contacter",
-            &[
-                ("__action", "demande"),
-                ("objet", "Demande administrative"),
-                ("message", "Mon avis d'imposition."),
-                ("type_fichier1", "avis_imposition"),
-            ],
-            vec![file("fichier1", "avis.pdf", pdf(2000))],
-            false,
-        )
-        .await;
-    assert_eq!(res.status().as_u16(), 303);
+    send_request(&app, &sophie, "Mon avis d'imposition.", "avis.pdf").await;
     let (_, page) = app.text(&sophie, "/mes-donnees").await;
     assert!(page.contains("Vous n'avez demandé aucune copie."), "{page}");
     let res = app
@@ -357,21 +330,7 @@ async fn retention_deletes_what_outlived_its_period_and_keeps_the_rest(engine: E
     }
     // A request that ended long ago, with its attachment stored.
     let sophie = app.signed_in(SOPHIE).await;
-    let res = app
-        .upload(
-            &sophie,
-            "/nous-contacter",
-            &[
-                ("__action", "demande"),
-                ("objet", "Demande administrative"),
-                ("message", "Pièce ancienne."),
-                ("type_fichier1", "avis_imposition"),
-            ],
-            vec![file("fichier1", "ancienne.pdf", pdf(900))],
-            false,
-        )
-        .await;
-    assert_eq!(res.status().as_u16(), 303);
+    send_request(&app, &sophie, "Pièce ancienne.", "ancienne.pdf").await;
     assert_eq!(app.stored_files(), 1);
     sqlx::query("UPDATE tenant_request SET status = 'cloturee', updated_at = $1")
         .bind(old(r.attachments_days))
@@ -473,3 +432,22 @@ both_engines!(
     retention_deletes_what_outlived_its_period_and_keeps_the_rest,
     one_instance_claims_the_daily_run,
 );
+
+/// Sends a written request from Nous contacter with one attachment.
+async fn send_request(app: &common::TestApp, browser: &reqwest::Client, message: &str, name: &str) {
+    let res = app
+        .upload(
+            browser,
+            "/nous-contacter",
+            &[
+                ("__action", "demande"),
+                ("objet", "Demande administrative"),
+                ("message", message),
+                ("type_fichier1", "avis_imposition"),
+            ],
+            vec![file("fichier1", name, pdf(900))],
+            false,
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+}

@@ -269,6 +269,29 @@ impl TestApp {
             .collect()
     }
 
+    /// Registration step 2 (after `step1` in the same browser): the address
+    /// twice, the password twice, the terms accepted.
+    pub async fn step2(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.submit_with(
+            client,
+            "/inscription/etape-2",
+            "/api/inscription_etape_2",
+            &[
+                ("email", email),
+                ("email_confirm", email),
+                ("password", password),
+                ("password_confirm", password),
+                ("cgu", "oui"),
+            ],
+        )
+        .await
+    }
+
     /// Passes registration step 1 for a demo signatory; answers the anti-robot question.
     pub async fn step1(
         &self,

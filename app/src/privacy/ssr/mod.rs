@@ -56,8 +56,9 @@ pub async fn ask(st: &AppState, tenant: Tenant) -> Result<FormOutcome, AppError>
         .iter()
         .any(|c| c.state == CopyState::Preparing);
     if busy {
-        let mut form = FormState::default();
-        form.general = Some("Une copie de vos données est déjà en préparation : elle apparaîtra ci-dessous dans quelques instants.".into());
+        let form = FormState::general(
+            "Une copie de vos données est déjà en préparation : elle apparaîtra ci-dessous dans quelques instants.",
+        );
         return Ok(FormOutcome::Refused(form));
     }
     let rows: Vec<(i64,)> = sqlx::query_as(
