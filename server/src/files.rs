@@ -32,7 +32,7 @@ pub fn prepare(config: &Config) -> Result<(), String> {
 }
 
 /// The path of a `sqlite://…` URL (None for PostgreSQL or in-memory).
-fn sqlite_file(url: &str) -> Option<PathBuf> {
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

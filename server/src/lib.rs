@@ -2,10 +2,12 @@
 //! Leptos app, put together. `main.rs` is the command line; the integration
 //! tests start the same server with `start`.
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod files;
 pub mod forms;
+pub mod health;
 pub mod import;
 pub mod security;
 pub mod sessions;
@@ -67,6 +69,10 @@ pub struct Running {
 
 pub async fn start(config: Config) -> Result<Running, String> {
     files::prepare(&config)?;
+    // Held for the process's life: `server restore` refuses while it is.
+    if let Some(lock) = backup::hold_while_running(&config.database_url)? {
+        std::mem::forget(lock);
+    }
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| format!("base de données {} : {e}", redact(&config.database_url)))?;
@@ -282,6 +288,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .layer(axum::middleware::from_fn(answer_in_time))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .merge(pkg)
+        .merge(health::routes(state.app.clone()))
         .with_state(state)
 }
 

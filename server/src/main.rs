@@ -50,6 +50,12 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copies the SQLite database into a new file while the portal runs
+    /// (VACUUM INTO: one consistent copy). PostgreSQL: pg_dump.
+    Backup { file: std::path::PathBuf },
+    /// Puts a backup in place of the SQLite database; refused while a
+    /// server uses it.
+    Restore { file: std::path::PathBuf },
     /// Creates a staff account of the back office and prints its second
     /// factor (TOTP secret and otpauth address) and its recovery codes, once.
     /// The password is read from ESPACE_STAFF_PASSWORD (never a command-line
@@ -159,6 +165,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         } => staff_add(config, &email, &nom, &role, agence.as_deref()).await,
         Command::Export { folder, depuis } => export(config, &folder, depuis.as_deref()).await,
         Command::Retention { dry_run } => retention(config, dry_run).await,
+        Command::Backup { file } => {
+            let size = server::backup::backup(&config, &file).await?;
+            println!("Sauvegarde écrite : {} ({size} octets).", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            server::backup::restore(&config, &file).await?;
+            println!("Base restaurée depuis {}.", file.display());
+            Ok(())
+        }
         Command::BenchExport {
             folder,
             accounts,

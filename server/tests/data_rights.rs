@@ -152,6 +152,7 @@ async fn closing_the_access_removes_the_login_and_keeps_the_account(engine: Engi
     let new = "sophie.nouvelle@exemple.com";
     register_again(&app, new).await;
     assert_eq!(sophie_logins(&app).await, (1, 1, new.to_string()));
+    let first = common::link_in(&app.mail(new, "Activation de votre compte").await);
     // Never activated: the retention job closes it again, and nothing fails
     // on the payments and requests that name it.
     let storage = app::uploads::Storage::Local(app.data_dir.join("pieces-jointes"));
@@ -164,7 +165,9 @@ async fn closing_the_access_removes_the_login_and_keeps_the_account(engine: Engi
     assert_eq!(account_rows(&app).await, before);
     // Registered and activated: open again, with the account's history.
     register_again(&app, new).await;
-    let link = common::link_in(&app.mail(new, "Activation de votre compte").await);
+    // The second mail's link (the first one's token is gone); both mails may
+    // carry the same file time, so by content rather than by order.
+    let link = new_link(&app, new, &first).await;
     app.get(&link).await;
     assert_eq!(sophie_logins(&app).await, (1, 0, new.to_string()));
     let browser = app.signed_in((new, "Tournesol-Violet-88")).await;
@@ -182,6 +185,23 @@ async fn register_again(app: &common::TestApp, email: &str) {
     assert_eq!(location(&res), "/inscription/etape-2");
     let res = app.step2(&browser, email, "Tournesol-Violet-88").await;
     assert_eq!(location(&res), "/info/inscription");
+}
+
+/// The activation link mailed to `to` that is not `old`, once written.
+async fn new_link(app: &common::TestApp, to: &str, old: &str) -> String {
+    for _ in 0..100 {
+        if let Some(link) = app
+            .mails(to)
+            .iter()
+            .filter(|m| m.contains("jeton="))
+            .map(|m| common::link_in(m))
+            .find(|l| l != old)
+        {
+            return link;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no second activation mail to {to}");
 }
 
 /// Sophie's logins: (how many, how many closed, the address).

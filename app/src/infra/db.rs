@@ -79,6 +79,24 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Whether every migration this binary carries is applied (the
+    /// readiness probe: an instance started before a newer one migrated
+    /// still answers, an instance whose database is behind does not).
+    pub async fn is_migrated(&self) -> Result<bool, sqlx::Error> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE,
+            Engine::Postgres => &POSTGRES,
+        };
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let (applied,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+}
+
 /// SQLite creates its file but not the folder around it (a fresh checkout has no `data/`).
 fn create_parent_folder(url: &str) {
     let path = url

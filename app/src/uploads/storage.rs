@@ -47,6 +47,21 @@ impl Storage {
             .map_err(|e| e.to_string())
     }
 
+    /// Whether a file can be written now (the readiness probe): a small
+    /// file written and removed in the folder. A bucket is not probed (each
+    /// probe would be a paid request); its errors show on the uploads.
+    pub async fn writable(&self) -> std::io::Result<()> {
+        match self {
+            Self::Local(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                let probe = dir.join(format!(".sante-{}", hex::encode(rand::random::<[u8; 8]>())));
+                tokio::fs::write(&probe, b"ok").await?;
+                tokio::fs::remove_file(&probe).await
+            }
+            Self::Object(_) => Ok(()),
+        }
+    }
+
     /// Stores `bytes`; returns the name to record.
     pub async fn put(&self, bytes: &[u8], extension: &str) -> std::io::Result<String> {
         let name = format!("{}.{extension}", hex::encode(rand::random::<[u8; 16]>()));
