@@ -23,10 +23,10 @@ print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))')
 staff=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/gestion_connexion" \
   --data-urlencode "email=agent@habitat-demo.fr" --data-urlencode "password=Gestion-Demo-2026" --data-urlencode "code=$code" \
   "$base/gestion/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
-for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /prelevements /nous-contacter /reclamations /informations-personnelles /assurance /changement-mot-de-passe /gestion; do
+for path in /connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /prelevements /nous-contacter /reclamations /informations-personnelles /assurance /changement-mot-de-passe /mes-donnees /fermer-mon-acces /mentions-legales /confidentialite /accessibilite /plan-du-site /gestion; do
   headers=()
   case "$path" in
-    /connexion|/inscription|/) ;;
+    /connexion|/inscription|/|/mentions-legales|/confidentialite|/accessibilite|/plan-du-site) ;;
     /gestion) headers=(--extra-headers "{\"Cookie\": \"$staff\"}") ;;
     *) headers=(--extra-headers "{\"Cookie\": \"$cookie\"}") ;;
   esac
