@@ -1,11 +1,15 @@
 //! Mail, through lettre: an outbox folder by default (one `.eml` a message),
-//! SMTP in production. Sending happens in the background so that a request
-//! takes the same time whether a mail goes out or not (no account probing by
-//! timing), and a slow mail server never holds a tenant's page.
+//! SMTP in production. A server's mail goes through the queue in the database
+//! (`mail_queue`): the request only writes a row, so that it takes the same
+//! time whether a mail goes out or not (no account probing by timing), a slow
+//! mail server never holds a tenant's page, and one that is down delays the
+//! mail instead of losing it.
 use crate::domain::Email;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
+
+pub use super::mail_queue::{Outgoing, Queue};
 
 static LOG_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
 
@@ -36,6 +40,9 @@ pub enum Transport {
 pub struct Mailer {
     pub transport: Transport,
     pub from: Mailbox,
+    /// The server's queue; without it (tools, some tests) mail is sent
+    /// directly in a background task.
+    queue: Option<Queue>,
 }
 
 impl Mailer {
@@ -52,19 +59,26 @@ impl Mailer {
             ),
             None => Transport::Outbox(outbox),
         };
-        Ok(Self { transport, from })
+        Ok(Self {
+            transport,
+            from,
+            queue: None,
+        })
+    }
+
+    /// Mail goes through the database's queue, sent by `mail_queue::run`.
+    pub fn queued(mut self, db: crate::infra::Db) -> Self {
+        self.queue = Some(Queue::new(db));
+        self
+    }
+
+    pub fn queue(&self) -> Option<&Queue> {
+        self.queue.as_ref()
     }
 
     /// Queues a plain-text mail; failures are logged with their context.
     pub fn send_later(&self, to: &Email, subject: &str, body: String) {
-        let mailer = self.clone();
-        let to = to.clone();
-        let subject = subject.to_string();
-        tokio::spawn(async move {
-            if let Err(err) = mailer.send(&to, &subject, body).await {
-                tracing::error!(to = %fingerprint(&to), subject, error = %err, "mail not sent");
-            }
-        });
+        self.later(Outgoing::new(to, subject, body, None));
     }
 
     /// Queues a mail with one PDF attached (a mandate to sign, a receipt).
@@ -75,34 +89,33 @@ impl Mailer {
         body: String,
         pdf: (String, Vec<u8>),
     ) {
+        self.later(Outgoing::new(to, subject, body, Some(pdf)));
+    }
+
+    fn later(&self, mail: Outgoing) {
         let mailer = self.clone();
-        let to = to.clone();
-        let subject = subject.to_string();
         tokio::spawn(async move {
-            if let Err(err) = mailer.send_with(&to, &subject, body, Some(pdf)).await {
-                tracing::error!(to = %fingerprint(&to), subject, error = %err, "mail not sent");
+            let result = match &mailer.queue {
+                Some(queue) => queue.push(&mail).await.map_err(|e| e.to_string()),
+                None => mailer.deliver(&mail).await,
+            };
+            if let Err(err) = result {
+                tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, error = %err, "mail not sent");
             }
         });
     }
 
-    pub async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), String> {
-        self.send_with(to, subject, body, None).await
-    }
-
-    async fn send_with(
-        &self,
-        to: &Email,
-        subject: &str,
-        body: String,
-        pdf: Option<(String, Vec<u8>)>,
-    ) -> Result<(), String> {
+    /// Sends now, through the transport (the queue's worker calls it).
+    pub async fn deliver(&self, mail: &Outgoing) -> Result<(), String> {
         use lettre::message::{Attachment, MultiPart, SinglePart};
+        let (to, subject) = (&mail.to, mail.subject.as_str());
         let to_box: Mailbox = to.as_str().parse().map_err(|e| format!("{e}"))?;
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to_box)
             .subject(subject);
-        let message = match pdf {
+        let body = mail.body.clone();
+        let message = match mail.pdf.clone() {
             None => builder.header(ContentType::TEXT_PLAIN).body(body),
             Some((name, bytes)) => builder.multipart(
                 MultiPart::mixed()

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod db;
 pub mod logo;
 pub mod mail;
+pub mod mail_queue;
 pub mod pdf;
 pub mod pwa;
 pub mod settings;

@@ -53,6 +53,10 @@ impl Retention {
                 "Liens envoyés par mail".into(),
                 after(self.tokens_days, "leur expiration ou leur usage"),
             ),
+            (
+                "Courriels envoyés (leur copie dans la file d'envoi)".into(),
+                after(self.tokens_days, "leur envoi"),
+            ),
             ("Sessions de connexion".into(), "À leur expiration".into()),
             (
                 "Détail des notifications de paiement de la banque".into(),
@@ -112,6 +116,13 @@ fn rules(r: &Retention) -> Vec<Rule> {
             days: r.tokens_days,
             count: "SELECT COUNT(*) FROM auth_token WHERE expires_at < $1 OR used_at < $1",
             delete: &["DELETE FROM auth_token WHERE expires_at < $1 OR used_at < $1"],
+        },
+        Rule {
+            // A mail's copy holds the links it carried: it goes with them.
+            name: "courriels envoyés",
+            days: r.tokens_days,
+            count: "SELECT COUNT(*) FROM mail_queue WHERE sent_at < $1 OR failed_at < $1",
+            delete: &["DELETE FROM mail_queue WHERE sent_at < $1 OR failed_at < $1"],
         },
         Rule {
             name: "détail des notifications de paiement",
