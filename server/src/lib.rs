@@ -11,7 +11,10 @@ pub mod health;
 pub mod import;
 pub mod security;
 pub mod sessions;
+pub mod shutdown;
+pub mod telemetry;
 pub mod test_bank;
+pub mod unavailable;
 pub mod uploads;
 
 use app::infra::{AppState, Db, Mailer, Settings};
@@ -64,6 +67,8 @@ pub struct Running {
     pub addr: SocketAddr,
     pub base_url: String,
     pub db: Db,
+    /// Where Prometheus reads, when configured.
+    pub metrics_addr: Option<SocketAddr>,
     pub task: tokio::task::JoinHandle<()>,
 }
 
@@ -92,7 +97,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         app: AppState {
             db: db.clone(),
             settings: Arc::new(settings(&config, &base_url)?),
-            mailer: mailer(&config)?,
+            mailer: mailer(&config)?.queued(db.clone()),
         },
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
@@ -101,6 +106,9 @@ pub async fn start(config: Config) -> Result<Running, String> {
     spawn_session_cleanup(store.clone());
     spawn_insurance_reminders(&state.app);
     spawn_retention(&state.app);
+    tokio::spawn(app::infra::mail_queue::run(state.app.mailer.clone()));
+    let metrics_addr =
+        telemetry::serve_metrics(config.ops.metrics_listen, state.app.clone()).await?;
     if config.payment.test_bank {
         test_bank::spawn_delivery(db.clone(), config.payment.test_bank_delay_secs);
     }
@@ -109,19 +117,24 @@ pub async fn start(config: Config) -> Result<Running, String> {
         // Without it, every response written in pieces waits ~40 ms (Nagle + delayed ACK).
         let _ = tcp.set_nodelay(true);
     });
+    let grace = config.ops.shutdown_grace;
     let task = tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-        {
-            tracing::error!(error = %e, "server stopped");
-        }
+        shutdown::bounded(
+            |stop| {
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(stop)
+                    .into_future()
+            },
+            grace,
+        )
+        .await;
     });
     Ok(Running {
         addr,
         base_url,
         db,
+        metrics_addr,
         task,
     })
 }
@@ -281,6 +294,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         ))
         .layer(axum::middleware::from_fn(keep_alive))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(unavailable::page))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
@@ -288,6 +302,7 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .layer(axum::middleware::from_fn(answer_in_time))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .merge(pkg)
+        .layer(axum::middleware::from_fn(telemetry::observe))
         .merge(health::routes(state.app.clone()))
         .with_state(state)
 }
@@ -390,7 +405,9 @@ fn spawn_insurance_reminders(app: &AppState) {
                 &app.settings.landlord_name,
                 today,
             );
-            match run.await {
+            let result = run.await;
+            job_ran("rappels_assurance", result.is_ok());
+            match result {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(mails = n, "insurance reminders sent"),
                 Err(e) => tracing::error!(error = %e, "insurance reminders"),
@@ -410,7 +427,11 @@ fn spawn_retention(app: &AppState) {
         // would race the data it is loading.
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         loop {
-            match retention::run_if_due(&app).await {
+            let result = retention::run_if_due(&app).await;
+            if !matches!(result, Ok(None)) {
+                job_ran("conservation", result.is_ok());
+            }
+            match result {
                 Ok(Some(report)) => tracing::info!(?report, "retention applied"),
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "retention"),
@@ -420,6 +441,11 @@ fn spawn_retention(app: &AppState) {
     });
 }
 
+fn job_ran(job: &'static str, ok: bool) {
+    let outcome = if ok { "ok" } else { "erreur" };
+    metrics::counter!("espace_job_runs_total", "job" => job, "outcome" => outcome).increment(1);
+}
+
 fn spawn_session_cleanup(store: sessions::Store) {
     tokio::spawn(async move {
         // Every instance may run it: deleting expired rows twice is harmless.
@@ -427,23 +453,6 @@ fn spawn_session_cleanup(store: sessions::Store) {
             .continuously_delete_expired(tokio::time::Duration::from_secs(600))
             .await;
     });
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("arrêt demandé, fin des requêtes en cours");
 }
 
 /// A database URL without its password, for messages.

@@ -3,7 +3,6 @@
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::demo;
-use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(
@@ -119,11 +118,7 @@ fn main() {
 }
 
 async fn cli_main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    server::telemetry::init_logs(server::config::json_logs());
     if let Err(message) = run(Cli::parse()).await {
         eprintln!("\nErreur : {message}\n");
         std::process::exit(1);

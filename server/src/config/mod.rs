@@ -10,9 +10,11 @@ use app::payment::ssr::CtxMode;
 use app::payment::ssr::vads::Algorithm;
 use app::uploads::Limits;
 use app::uploads::storage::S3Config;
+pub use ops::{Ops, json_logs, ops};
 pub use rights::{legal, retention};
 use std::net::SocketAddr;
 
+mod ops;
 mod rights;
 use std::path::PathBuf;
 
@@ -52,6 +54,8 @@ pub struct Config {
     pub legal: app::legal::LegalSettings,
     /// How long each kind of data is kept.
     pub retention: app::privacy::ssr::retention::Retention,
+    /// Metrics and stopping.
+    pub ops: Ops,
 }
 
 /// The bank (README, "Paiement en ligne"). In embedded mode everything has a
@@ -139,6 +143,7 @@ impl Config {
             sdd: sdd(&var)?,
             legal: legal(&var, mode)?,
             retention: retention(&var)?,
+            ops: ops(&var)?,
             data_dir,
         };
         config.check_production()?;

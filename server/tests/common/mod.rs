@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod pay;
+pub mod smtp;
 pub mod staff;
 pub mod upload;
 
@@ -133,6 +134,7 @@ pub async fn spawn_with(engine: Engine, change: impl FnOnce(&mut Config)) -> Tes
         s3: None,
         legal: server::config::legal(&|_| None, Mode::Embedded).unwrap(),
         retention: server::config::retention(&|_| None).unwrap(),
+        ops: server::config::Ops::default(),
     };
     let mut config = config;
     change(&mut config);

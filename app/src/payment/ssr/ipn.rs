@@ -72,7 +72,10 @@ pub async fn notification(
 ) -> Response {
     // Behind our proxies, the address they saw (never one the client wrote).
     let remote = crate::infra::ip_from(&headers, Some(peer), st.settings.proxy_hops);
-    match receive(&st, &remote, &body).await {
+    let received = receive(&st, &remote, &body).await;
+    let label = received.as_ref().map_or("erreur", Outcome::label);
+    metrics::counter!("espace_ipn_total", "outcome" => label).increment(1);
+    match received {
         Ok(Outcome::Refused(reason)) => {
             (StatusCode::BAD_REQUEST, format!("KO {reason}")).into_response()
         }
@@ -122,6 +125,9 @@ pub async fn receive(st: &AppState, remote: &str, body: &[u8]) -> Result<Outcome
         outcome = outcome.label(),
         "payment notification"
     );
+    if outcome == Outcome::Applied {
+        metrics::counter!("espace_payments_total", "outcome" => status.code()).increment(1);
+    }
     if outcome == Outcome::Applied && status == PaymentStatus::Accepted {
         super::receipt::send(st, &payment, &fields).await;
     }

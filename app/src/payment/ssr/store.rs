@@ -114,6 +114,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     let id = rows.first().map(|r| r.0).ok_or(AppError::Internal)?;
+    metrics::counter!("espace_payments_total", "outcome" => "en_cours").increment(1);
     tracing::info!(
         payment = id,
         account = tenant.account_id,

@@ -1,0 +1,116 @@
+//! What the landlord's IT relies on (docs/deploying.md): the metrics move
+//! with the requests and are served on their own address only, every answer
+//! carries its request id, and two instances starting at once on a new
+//! PostgreSQL database migrate it once between them.
+mod common;
+
+use common::{Engine, spawn_with};
+
+/// The value of the one series of `name` whose labels include all of `labels`.
+fn series(metrics: &str, name: &str, labels: &[&str]) -> f64 {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with(&format!("{name}{{")))
+        .find(|l| labels.iter().all(|label| l.contains(label)))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+async fn metrics_move_with_the_requests(engine: Engine) {
+    let app = spawn_with(engine, |c| {
+        c.ops.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await;
+    let running = common::restart(&app).await;
+    let metrics_url = format!("http://{}/metrics", running.0.metrics_addr.unwrap());
+    let read = || async {
+        let res = reqwest::get(&metrics_url).await.unwrap();
+        assert_eq!(res.status(), 200);
+        res.text().await.unwrap()
+    };
+    let login = ["route=\"/connexion\"", "status=\"200\"", "method=\"GET\""];
+    let before = series(&read().await, "espace_http_requests_total", &login);
+    let base = &running.0.base_url;
+    for _ in 0..3 {
+        let res = reqwest::get(format!("{base}/connexion")).await.unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let after = read().await;
+    assert_eq!(
+        series(&after, "espace_http_requests_total", &login),
+        before + 3.0
+    );
+    // A route template, never an address: one series for every account.
+    let missing = reqwest::get(format!("{base}/documents/avis/123456"))
+        .await
+        .unwrap();
+    assert_ne!(missing.status(), 500);
+    let after = read().await;
+    assert!(!after.contains("123456"), "no address in a label");
+    assert!(after.contains("route=\"/documents/avis/{id}\""));
+    assert!(after.contains("espace_http_request_duration_seconds_bucket{route=\"/connexion\""));
+    assert!(after.contains("espace_db_connections "));
+    assert!(after.contains("espace_mails_waiting "));
+    // The public address does not serve them.
+    let public = reqwest::get(format!("{base}/metrics")).await.unwrap();
+    assert_eq!(public.status(), 404);
+}
+
+async fn every_answer_carries_its_request_id(engine: Engine) {
+    let app = spawn_with(engine, |_| {}).await;
+    let res = app.client.get(app.url("/connexion")).send().await.unwrap();
+    let made = res.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(made.len(), 16, "made by the server: {made}");
+    let res = app
+        .client
+        .get(app.url("/connexion"))
+        .header("x-request-id", "proxy-7f3a.2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["x-request-id"],
+        "proxy-7f3a.2",
+        "the proxy's own"
+    );
+    // Not a value that could break a log line.
+    let res = app
+        .client
+        .get(app.url("/connexion"))
+        .header("x-request-id", "a\"}{b")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.headers()["x-request-id"], "a\"}{b");
+}
+
+async fn two_instances_migrate_a_new_database_at_once(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = common::fresh_database(engine, dir.path()).await;
+    let (a, b) = tokio::join!(app::infra::Db::connect(&url), app::infra::Db::connect(&url));
+    let (a, b) = (a.expect("first instance"), b.expect("second instance"));
+    assert!(a.is_migrated().await.unwrap() && b.is_migrated().await.unwrap());
+    let (runs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&a.pool)
+        .await
+        .unwrap();
+    let (files,) = (std::fs::read_dir(format!(
+        "{}/../migrations/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        if matches!(engine, Engine::Sqlite) {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    ))
+    .unwrap()
+    .count(),);
+    assert_eq!(runs as usize, files, "each migration applied once");
+}
+
+both_engines!(
+    metrics_move_with_the_requests,
+    every_answer_carries_its_request_id,
+    two_instances_migrate_a_new_database_at_once
+);
