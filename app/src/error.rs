@@ -45,6 +45,7 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        crate::infra::db::mark_if_unavailable(&err);
         Self::internal("database", err)
     }
 }

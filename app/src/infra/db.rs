@@ -110,6 +110,42 @@ fn create_parent_folder(url: &str) {
     }
 }
 
+/// Set on a response whose request found the database away; the server
+/// answers it with its French "service momentanément indisponible" page.
+pub const UNAVAILABLE_HEADER: &str = "x-espace-base-injoignable";
+
+/// The database cannot be reached (restarting, network, pool exhausted), as
+/// opposed to a query that failed: the tenant is told to come back shortly.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL shutting down or starting (57P01..57P03), connection
+        // exceptions (08…).
+        sqlx::Error::Database(e) => e
+            .code()
+            .is_some_and(|c| c.starts_with("57P0") || c.starts_with("08")),
+        _ => false,
+    }
+}
+
+/// Marks the response of the request under way (when there is one).
+pub fn mark_if_unavailable(err: &sqlx::Error) {
+    if !is_unavailable(err) {
+        return;
+    }
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+        res.insert_header(
+            http::HeaderName::from_static(UNAVAILABLE_HEADER),
+            http::HeaderValue::from_static("1"),
+        );
+    }
+}
+
 /// True when the error is a unique-constraint violation (two tabs, two
 /// instances racing for the same row): turned into a form message, not a 500.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {

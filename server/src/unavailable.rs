@@ -1,0 +1,38 @@
+//! While the database is away (PostgreSQL restarting, the network between),
+//! a page answers a French "come back shortly" with 503 and `Retry-After`,
+//! never a blank page or a framework's English 500; the pool reconnects by
+//! itself when the database is back, without restarting the instance.
+use app::infra::db::UNAVAILABLE_HEADER;
+use app::infra::web::simple_page;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+pub const MESSAGE: &str = "Le service est momentanément indisponible. Merci de réessayer dans quelques minutes : ce que vous aviez enregistré est conservé.";
+
+pub async fn page(req: Request, next: Next) -> Response {
+    // Server functions called by the hydrated page keep their JSON error.
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.contains("text/html") || v.contains("*/*"));
+    let mut res = next.run(req).await;
+    let marked = res.headers_mut().remove(UNAVAILABLE_HEADER).is_some();
+    // A layer that failed before any page (the session store) answers an
+    // empty 500: the database is the only thing such a layer waits for.
+    let bare = res.status().is_server_error() && !res.headers().contains_key(header::CONTENT_TYPE);
+    if (marked || bare) && wants_html {
+        let mut page = simple_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service momentanément indisponible",
+            MESSAGE,
+            ("/", "Réessayer"),
+        );
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        return page;
+    }
+    res
+}
