@@ -365,7 +365,44 @@ async fn the_landlords_moves_are_shown_mailed_and_applied(engine: Engine) {
     );
 }
 
+/// The attachments' disk refuses writes (read-only, full): the file is
+/// refused next to its field in French, the typed text stays, nothing is
+/// recorded or half written, and the rest of the portal answers.
+async fn a_storage_that_refuses_writes_refuses_the_file_and_nothing_else(engine: Engine) {
+    let app = spawn(engine).await;
+    let sophie = app.signed_in(SOPHIE).await;
+    let folder = app.data_dir.join("pieces-jointes");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::write(&folder, b"un fichier a la place du dossier").unwrap();
+    let res = app
+        .upload(
+            &sophie,
+            PAGE,
+            &fields(
+                "Mon attestation CAF.",
+                &[("type_fichier1", "avis_imposition")],
+            ),
+            vec![file("fichier1", "caf.pdf", pdf(2000))],
+            false,
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let page = res.text().await.unwrap();
+    assert_eq!(
+        field_error(&page, "fichier1").as_deref(),
+        Some(app::uploads::receive::STORAGE_DOWN),
+        "{page}"
+    );
+    assert!(page.contains("Mon attestation CAF."), "the message is kept");
+    assert_eq!(app.requests("demande").await, 0);
+    let (status, home) = app.text(&sophie, "/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Votre solde"), "{home}");
+    std::fs::remove_file(&folder).unwrap();
+}
+
 both_engines!(
+    a_storage_that_refuses_writes_refuses_the_file_and_nothing_else,
     the_landlords_moves_are_shown_mailed_and_applied,
     a_request_is_numbered_acknowledged_and_downloadable_by_its_owner_only,
     every_refusal_keeps_what_was_typed_and_records_nothing,

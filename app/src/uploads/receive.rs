@@ -102,20 +102,18 @@ pub async fn receive(
         if let Err(stop) = step {
             got.discard(storage).await;
             got.files.clear();
-            match stop {
-                Stop::Refused(msg) => got.general = Some(msg),
-                Stop::Internal(e) => return Err(e),
-            }
+            let Stop::Refused(msg) = stop;
+            got.general = Some(msg);
             break;
         }
     }
     Ok(got)
 }
 
-/// Why reading stopped before the end.
+/// Why reading stopped before the end (a storage failure is a refusal of
+/// its file, not a stop).
 enum Stop {
     Refused(String),
-    Internal(AppError),
 }
 
 /// A text field, counted against the caps before it is kept.
@@ -206,10 +204,19 @@ async fn file(
             return Ok(());
         }
     };
-    let stored_name = storage
-        .put(&bytes, kind.extension())
-        .await
-        .map_err(|e| Stop::Internal(AppError::internal("upload storage", e)))?;
+    // A storage that refuses (disk read-only or full, bucket away) refuses
+    // the file next to its field: the request is not recorded, the text the
+    // tenant typed is kept, and the rest of the portal goes on.
+    let stored_name = match storage.put(&bytes, kind.extension()).await {
+        Ok(stored_name) => stored_name,
+        Err(e) => {
+            tracing::error!(error = %e, "upload storage: file not written");
+            got.refusals
+                .entry(name.to_string())
+                .or_insert_with(|| STORAGE_DOWN.to_string());
+            return Ok(());
+        }
+    };
     tally.total += size;
     got.files.push(Upload {
         field: name.to_string(),
@@ -220,6 +227,8 @@ async fn file(
     });
     Ok(())
 }
+
+pub const STORAGE_DOWN: &str = "Le fichier n'a pas pu être enregistré : le dépôt des fichiers est momentanément indisponible. Rien n'a été envoyé ; merci de réessayer plus tard.";
 
 fn refused_stream(e: multer::Error) -> String {
     match e {

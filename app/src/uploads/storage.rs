@@ -69,8 +69,15 @@ impl Storage {
             Self::Local(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
                 let partial = dir.join(format!(".{name}.partiel"));
-                tokio::fs::write(&partial, bytes).await?;
-                tokio::fs::rename(&partial, dir.join(&name)).await?;
+                let written = match tokio::fs::write(&partial, bytes).await {
+                    Ok(()) => tokio::fs::rename(&partial, dir.join(&name)).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = written {
+                    // Never half a file left behind (a disk that filled up).
+                    let _ = tokio::fs::remove_file(&partial).await;
+                    return Err(e);
+                }
             }
             Self::Object(store) => {
                 store
