@@ -25,22 +25,13 @@ source bench/release-server.sh
 trap 'kill $server $floor_pid 2>/dev/null; rm -rf "$data"' EXIT
 
 # A signed-in session, as a tenant's browser has.
-cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
-  --data-urlencode "__action=/api/connexion" --data-urlencode "email=sophie@exemple.com" \
-  --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+source bench/tenant.sh
+cookie=$(sign_in "$base" sophie@exemple.com Locataire-Demo-2026)
 
 # A payment through the test bank; its result (the signed fields the bank
 # notifies) is replayed to the IPN endpoint: each request checks the signature,
 # finds the payment, runs the guarded UPDATE (already applied) and records it.
-bank_page=$(curl -s -o /dev/null -D - -H "Origin: $base" -H "Cookie: $cookie" \
-  --data-urlencode "__action=/api/payer" --data-urlencode "choix=montant" --data-urlencode "montant=10" \
-  "$base/paiement" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
-hidden() { python3 -c 'import sys,re,html,urllib.parse as u; print(u.urlencode([(html.unescape(n),html.unescape(v)) for n,v in re.findall(r"<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"", sys.stdin.read())]))'; }
-form=$(curl -s -H "Cookie: $cookie" "$base$bank_page" | hidden)
-card=$(curl -s --data "$form" "$base/banque-test/vads-payment/" | hidden)
-back=$(curl -s --data "$card&carte=4970100000000000&expiration=12%2F29&cryptogramme=123&action=payer" "$base/banque-test/carte" \
-  | python3 -c 'import sys,re,html; print(html.unescape(re.search(r"href=\"([^\"]*vads_trans_status[^\"]*)\"", sys.stdin.read()).group(1)))')
-export IPN_BODY="${back#*\?}"
+export IPN_BODY="$(pay "$base" "$cookie" 10)"
 sleep 1
 
 mkdir -p bench/results
@@ -83,9 +74,7 @@ if psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "SELECT 1" >/dev/null 
   sqlite_data=$data
   source bench/release-server.sh
   trap 'kill $server $floor_pid 2>/dev/null; rm -rf "$data" "$sqlite_data"; psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" 2>/dev/null' EXIT
-  cookie=$(curl -s -o /dev/null -D - -H "Origin: $base" \
-    --data-urlencode "__action=/api/connexion" --data-urlencode "email=sophie@exemple.com" \
-    --data-urlencode "password=Locataire-Demo-2026" "$base/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+  cookie=$(sign_in "$base" sophie@exemple.com Locataire-Demo-2026)
   pg_lines+=("$(run login-postgres "$base/connexion")")
   pg_lines+=("$(run signed-in-postgres "$base/" "Cookie: $cookie")")
   pg_rss=$(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 ))

@@ -52,11 +52,23 @@ command -v wrk >/dev/null || need_apt+=(wrk)
 command -v brotli >/dev/null || need_apt+=(brotli)
 # xmllint validates the SEPA direct-debit files against the ISO 20022 schemas.
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+# nginx: the reverse proxy of scripts/cluster.sh (the production shape).
+command -v nginx >/dev/null || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Installed, not started as a service: cluster.sh runs its own on loopback.
+  no_start=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_start=1
+  fi
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  [ $no_start = 1 ] && rm -f /usr/sbin/policy-rc.d
+  # nginx serves the brotli copies of /pkg when Debian has the module.
+  if apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then
+    apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-static >/dev/null || true
+  fi
 fi
 
 # An S3-compatible server for the object-storage tests (moto, from PyPI).
