@@ -14,10 +14,13 @@ CREATE TABLE mail_queue (
     next_at        BIGINT NOT NULL,
     -- An instance holds the mail until this instant while it sends it.
     claimed_until  BIGINT NOT NULL DEFAULT 0,
+    -- The token of the instance holding it: only the holder records its fate.
+    claimed_by     TEXT,
     attempts       INTEGER NOT NULL DEFAULT 0,
     last_error     TEXT,
     sent_at        BIGINT,
-    -- Given up after the retry period: logged as an error, kept for support.
+    -- Given up (a permanent refusal, or the retry period over): logged as an
+    -- error; the row stays for support, its text and PDF emptied.
     failed_at      BIGINT
 );
 CREATE INDEX mail_queue_due ON mail_queue (next_at) WHERE sent_at IS NULL AND failed_at IS NULL;

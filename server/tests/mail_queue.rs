@@ -68,6 +68,11 @@ async fn two_instances_send_each_mail_once(engine: Engine) {
     .await
     .unwrap();
     assert_eq!(sent as usize, MAILS);
+    let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_queue WHERE body <> ''")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "a sent mail's text (its links) is not kept");
 }
 
 async fn a_refused_mail_waits_and_leaves_when_the_server_is_back(engine: Engine) {
@@ -125,7 +130,49 @@ async fn a_refused_mail_waits_and_leaves_when_the_server_is_back(engine: Engine)
     assert!(row().await[0].2.is_some(), "recorded as sent");
 }
 
+/// A permanent refusal (an address the mail server does not know) is not
+/// retried for days: given up at once, and the reason kept without the
+/// address, which the server's answer names.
+async fn a_permanent_refusal_is_given_up_at_once_without_logging_the_address(engine: Engine) {
+    let port = free_port().await;
+    let (_sink, _task) = Sink::refusing(
+        port,
+        "550 5.1.1 <sophie@exemple.com>: Recipient address rejected",
+    )
+    .await;
+    let app = spawn_with(engine, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    app.submit(
+        "/mot-de-passe-oublie",
+        "/api/mot_de_passe_oublie",
+        &[("email", SOPHIE.0)],
+    )
+    .await;
+    let mut row = None;
+    for _ in 0..200 {
+        let found: Vec<(Option<i64>, Option<String>, String)> = sqlx::query_as(
+            "SELECT failed_at, last_error, body FROM mail_queue WHERE subject LIKE 'Réinitialisation%'",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        if found.first().is_some_and(|r| r.0.is_some()) {
+            row = found.into_iter().next();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (_, error, body) = row.expect("given up at once");
+    let error = error.unwrap();
+    assert!(error.contains("550"), "{error}");
+    assert!(!error.contains("sophie"), "no address kept: {error}");
+    assert_eq!(body, "", "the reset link is not kept once given up");
+}
+
 both_engines!(
+    a_permanent_refusal_is_given_up_at_once_without_logging_the_address,
     two_instances_send_each_mail_once,
     a_refused_mail_waits_and_leaves_when_the_server_is_back
 );

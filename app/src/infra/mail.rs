@@ -92,58 +92,119 @@ impl Mailer {
         self.later(Outgoing::new(to, subject, body, Some(pdf)));
     }
 
+    /// Queued in a task of its own, so that the request's answer takes the
+    /// same time whether a mail goes out or not (a reset asked for an
+    /// unknown address sends nothing, and must not answer faster). A
+    /// database that does not answer is tried again for about a minute.
     fn later(&self, mail: Outgoing) {
         let mailer = self.clone();
         tokio::spawn(async move {
-            let result = match &mailer.queue {
-                Some(queue) => queue.push(&mail).await.map_err(|e| e.to_string()),
-                None => mailer.deliver(&mail).await,
+            let Some(queue) = &mailer.queue else {
+                if let Err(refusal) = mailer.deliver(&mail).await {
+                    tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, reason = refusal.reason, "mail not sent");
+                }
+                return;
             };
-            if let Err(err) = result {
-                tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, error = %err, "mail not sent");
+            for wait in [1, 2, 4, 8, 16, 32, 0] {
+                match queue.push(&mail).await {
+                    Ok(()) => return,
+                    Err(e) if wait > 0 => {
+                        tracing::warn!(to = %fingerprint(&mail.to), subject = mail.subject, error = %e, "mail not queued yet, tried again");
+                        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, error = %e, "mail lost: the database did not answer");
+                    }
+                }
             }
         });
     }
 
     /// Sends now, through the transport (the queue's worker calls it).
-    pub async fn deliver(&self, mail: &Outgoing) -> Result<(), String> {
-        use lettre::message::{Attachment, MultiPart, SinglePart};
+    pub async fn deliver(&self, mail: &Outgoing) -> Result<(), Refusal> {
+        let message = self.message(mail)?;
         let (to, subject) = (&mail.to, mail.subject.as_str());
-        let to_box: Mailbox = to.as_str().parse().map_err(|e| format!("{e}"))?;
-        let builder = Message::builder()
-            .from(self.from.clone())
-            .to(to_box)
-            .subject(subject);
-        let body = mail.body.clone();
-        let message = match mail.pdf.clone() {
-            None => builder.header(ContentType::TEXT_PLAIN).body(body),
-            Some((name, bytes)) => builder.multipart(
-                MultiPart::mixed()
-                    .singlepart(SinglePart::plain(body))
-                    .singlepart(Attachment::new(name).body(
-                        bytes,
-                        ContentType::parse("application/pdf").map_err(|e| e.to_string())?,
-                    )),
-            ),
-        }
-        .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Outbox(dir) => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let id = AsyncFileTransport::<Tokio1Executor>::new(dir)
-                    .send(message)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let written = match tokio::fs::create_dir_all(dir).await {
+                    Ok(()) => AsyncFileTransport::<Tokio1Executor>::new(dir)
+                        .send(message)
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                let id =
+                    written.map_err(|e| Refusal::transient(format!("dossier d'envoi : {e}")))?;
                 tracing::info!(to = %fingerprint(to), subject, file = %dir.join(format!("{id}.eml")).display(), "mail written to the outbox");
             }
             Transport::Smtp(smtp) => {
-                smtp.send(message).await.map_err(|e| e.to_string())?;
+                smtp.send(message).await.map_err(|e| Refusal::smtp(&e))?;
                 tracing::info!(to = %fingerprint(to), subject, "mail sent");
             }
         }
         Ok(())
+    }
+
+    fn message(&self, mail: &Outgoing) -> Result<Message, Refusal> {
+        use lettre::message::{Attachment, MultiPart, SinglePart};
+        let invalid = |_| Refusal::permanent("message invalide");
+        let to_box: Mailbox = mail.to.as_str().parse().map_err(invalid)?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to_box)
+            .subject(&mail.subject);
+        let body = mail.body.clone();
+        match mail.pdf.clone() {
+            None => builder.header(ContentType::TEXT_PLAIN).body(body),
+            Some((name, bytes)) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body))
+                    .singlepart(Attachment::new(name).body(bytes, pdf_type())),
+            ),
+        }
+        .map_err(|_| Refusal::permanent("message invalide"))
+    }
+}
+
+fn pdf_type() -> ContentType {
+    ContentType::parse("application/pdf").expect("a valid content type")
+}
+
+/// Why a mail was not sent: whether trying again can help, and a reason
+/// for the logs and the queue that never holds the address (a mail
+/// server's answer often names it, so only its code is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub permanent: bool,
+    pub reason: String,
+}
+
+impl Refusal {
+    pub fn permanent(reason: &str) -> Self {
+        Self {
+            permanent: true,
+            reason: reason.to_string(),
+        }
+    }
+
+    pub fn transient(reason: String) -> Self {
+        Self {
+            permanent: false,
+            reason,
+        }
+    }
+
+    fn smtp(e: &lettre::transport::smtp::Error) -> Self {
+        let reason = match e.status() {
+            Some(code) => format!("refusé par le serveur de courriel (code {code})"),
+            None if e.is_timeout() => "serveur de courriel : délai dépassé".into(),
+            None if e.is_tls() => "serveur de courriel : échec TLS".into(),
+            None => "serveur de courriel injoignable".into(),
+        };
+        Self {
+            permanent: e.is_permanent(),
+            reason,
+        }
     }
 }
 

@@ -1,14 +1,18 @@
 //! The outgoing mail queue (table `mail_queue`, docs/deploying.md).
 //!
 //! Every instance runs the worker. A mail is sent by the instance whose
-//! conditional `UPDATE` claims it (a lease of [`LEASE`]), so that two
-//! instances never send the same one; a refusal puts it back with a longer
-//! wait each time, and after [`GIVE_UP_AFTER`] it is marked failed and logged
-//! as an error. Only a crash between the mail server's "accepted" and the
+//! conditional `UPDATE` claims it (a lease of [`LEASE`], marked with the
+//! instance's own token), so that two instances never send the same one; a
+//! send is cut short well before its lease runs out. A temporary refusal puts
+//! it back with a longer wait each time, and after [`GIVE_UP_AFTER`], or at
+//! once for a permanent refusal, it is marked failed and logged as an error.
+//! Once sent or given up, its text (which holds the mailed links) and its
+//! PDF are emptied. Only a crash between the mail server's "accepted" and the
 //! `UPDATE` that records it can send a mail twice (once the lease runs out):
-//! a duplicate activation mail is better than none.
+//! a duplicate activation mail is better than none. The instances' clocks
+//! must agree (NTP), as for the sessions' expiry.
 use super::Db;
-use super::mail::{Mailer, fingerprint};
+use super::mail::{Mailer, Refusal, fingerprint};
 use crate::domain::Email;
 use crate::infra::now;
 use std::sync::Arc;
@@ -23,6 +27,9 @@ pub const FIRST_WAIT: i64 = 30;
 pub const MAX_WAIT: i64 = 3600;
 /// A mail server down for a long weekend still gets the mail.
 pub const GIVE_UP_AFTER: i64 = 4 * 24 * 3600;
+/// A send still running this long before its lease ends is given up (and
+/// retried), so that no other instance takes the mail while it is sent.
+const SEND_TIMEOUT: Duration = Duration::from_secs(LEASE as u64 - 30);
 /// The worker also looks this often, for mail queued by another instance.
 const POLL: Duration = Duration::from_secs(5);
 const BATCH: i64 = 20;
@@ -52,6 +59,9 @@ pub struct Queue {
     db: Db,
     /// Wakes this instance's worker as soon as a mail is queued here.
     wake: Arc<Notify>,
+    /// This instance's mark on the mails it holds: only the holder records
+    /// what became of one.
+    me: Arc<str>,
 }
 
 /// What one pass of the worker did.
@@ -67,6 +77,7 @@ impl Queue {
         Self {
             db,
             wake: Arc::new(Notify::new()),
+            me: hex::encode(rand::random::<[u8; 8]>()).into(),
         }
     }
 
@@ -135,12 +146,13 @@ impl Queue {
     async fn claim(&self, id: i64) -> Result<Option<Outgoing>, sqlx::Error> {
         let at = now();
         let claimed = sqlx::query(
-            "UPDATE mail_queue SET claimed_until = $2 WHERE id = $1 \
+            "UPDATE mail_queue SET claimed_until = $2, claimed_by = $4 WHERE id = $1 \
              AND sent_at IS NULL AND failed_at IS NULL AND claimed_until <= $3",
         )
         .bind(id)
         .bind(at + LEASE)
         .bind(at)
+        .bind(&*self.me)
         .execute(&self.db.pool)
         .await?;
         if claimed.rows_affected() != 1 {
@@ -173,62 +185,84 @@ impl Queue {
         mail: &Outgoing,
         pass: &mut Pass,
     ) -> Result<(), sqlx::Error> {
-        match mailer.deliver(mail).await {
+        let sent = match tokio::time::timeout(SEND_TIMEOUT, mailer.deliver(mail)).await {
+            Ok(sent) => sent,
+            Err(_) => Err(Refusal::transient("envoi trop long, interrompu".into())),
+        };
+        let (to, subject) = (fingerprint(&mail.to), mail.subject.as_str());
+        match sent {
             Ok(()) => {
-                sqlx::query("UPDATE mail_queue SET sent_at = $2, last_error = NULL WHERE id = $1")
-                    .bind(id)
-                    .bind(now())
-                    .execute(&self.db.pool)
-                    .await?;
                 metrics::counter!("espace_mails_total", "outcome" => "sent").increment(1);
                 pass.sent += 1;
-            }
-            Err(error) => {
-                metrics::counter!("espace_mails_total", "outcome" => "refused").increment(1);
-                if self.refused(id, &error).await? {
-                    tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, %error, "mail given up");
-                    pass.given_up += 1;
-                } else {
-                    tracing::warn!(to = %fingerprint(&mail.to), subject = mail.subject, %error, "mail refused, retried later");
-                    pass.refused += 1;
+                if !self.done(id, "sent_at", None).await? {
+                    tracing::warn!(%to, subject, "mail sent after its lease ran out: it may go twice");
                 }
+            }
+            Err(refusal) if refusal.permanent || self.too_old(id).await? => {
+                metrics::counter!("espace_mails_total", "outcome" => "given_up").increment(1);
+                tracing::error!(%to, subject, reason = refusal.reason, "mail given up");
+                self.done(id, "failed_at", Some(&refusal.reason)).await?;
+                pass.given_up += 1;
+            }
+            Err(refusal) => {
+                metrics::counter!("espace_mails_total", "outcome" => "refused").increment(1);
+                tracing::warn!(%to, subject, reason = refusal.reason, "mail refused, retried later");
+                self.retry(id, &refusal.reason).await?;
+                pass.refused += 1;
             }
         }
         Ok(())
     }
 
-    /// Puts a refused mail back with its next wait; true when given up.
-    async fn refused(&self, id: i64, error: &str) -> Result<bool, sqlx::Error> {
-        let (attempts, created_at): (i32, i64) =
-            sqlx::query_as("SELECT attempts, created_at FROM mail_queue WHERE id = $1")
+    async fn too_old(&self, id: i64) -> Result<bool, sqlx::Error> {
+        let (created_at,): (i64,) =
+            sqlx::query_as("SELECT created_at FROM mail_queue WHERE id = $1")
                 .bind(id)
                 .fetch_one(&self.db.pool)
                 .await?;
-        let at = now();
-        if at - created_at >= GIVE_UP_AFTER {
-            self.give_up(id, error).await?;
-            return Ok(true);
-        }
-        sqlx::query(
-            "UPDATE mail_queue SET attempts = attempts + 1, next_at = $2, \
-             claimed_until = 0, last_error = $3 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(at + backoff(attempts))
-        .bind(error)
-        .execute(&self.db.pool)
-        .await?;
-        Ok(false)
+        Ok(now() - created_at >= GIVE_UP_AFTER)
     }
 
-    async fn give_up(&self, id: i64, error: &str) -> Result<(), sqlx::Error> {
-        metrics::counter!("espace_mails_total", "outcome" => "given_up").increment(1);
-        sqlx::query("UPDATE mail_queue SET failed_at = $2, last_error = $3 WHERE id = $1")
+    /// Puts a refused mail back with its next wait.
+    async fn retry(&self, id: i64, reason: &str) -> Result<(), sqlx::Error> {
+        let (attempts,): (i32,) = sqlx::query_as("SELECT attempts FROM mail_queue WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await?;
+        sqlx::query(
+            "UPDATE mail_queue SET attempts = attempts + 1, next_at = $2, \
+             claimed_until = 0, last_error = $3 WHERE id = $1 AND claimed_by = $4",
+        )
+        .bind(id)
+        .bind(now() + backoff(attempts))
+        .bind(reason)
+        .bind(&*self.me)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a mail as sent or given up (`column`), if this instance still
+    /// holds it, and empties its text and PDF: the links it carried are not
+    /// kept. False when another instance took it meanwhile.
+    async fn done(&self, id: i64, column: &str, reason: Option<&str>) -> Result<bool, sqlx::Error> {
+        let sql = format!(
+            "UPDATE mail_queue SET {column} = $2, last_error = $3, body = '', pdf = NULL, \
+             pdf_name = NULL WHERE id = $1 AND claimed_by = $4"
+        );
+        let done = sqlx::query(&sql)
             .bind(id)
             .bind(now())
-            .bind(error)
+            .bind(reason)
+            .bind(&*self.me)
             .execute(&self.db.pool)
             .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn give_up(&self, id: i64, reason: &str) -> Result<(), sqlx::Error> {
+        metrics::counter!("espace_mails_total", "outcome" => "given_up").increment(1);
+        self.done(id, "failed_at", Some(reason)).await?;
         Ok(())
     }
 }

@@ -7,6 +7,8 @@ use tokio::net::TcpListener;
 #[derive(Clone, Default)]
 pub struct Sink {
     pub messages: Arc<Mutex<Vec<String>>>,
+    /// Answered to every RCPT instead of 250 (e.g. a permanent 550).
+    pub refuse: Option<&'static str>,
 }
 
 /// A local port nothing listens on (yet).
@@ -17,7 +19,19 @@ pub async fn free_port() -> u16 {
 
 impl Sink {
     pub async fn start(port: u16) -> (Self, tokio::task::JoinHandle<()>) {
-        let sink = Self::default();
+        Self::serve(port, Self::default()).await
+    }
+
+    /// A server that refuses every recipient with `answer`.
+    pub async fn refusing(port: u16, answer: &'static str) -> (Self, tokio::task::JoinHandle<()>) {
+        let sink = Self {
+            refuse: Some(answer),
+            ..Self::default()
+        };
+        Self::serve(port, sink).await
+    }
+
+    async fn serve(port: u16, sink: Self) -> (Self, tokio::task::JoinHandle<()>) {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
         let kept = sink.clone();
         let task = tokio::spawn(async move {
@@ -53,6 +67,12 @@ impl Sink {
                 "DATA" => {
                     data = Some(String::new());
                     b"354 la suite\r\n"
+                }
+                "RCPT" if self.refuse.is_some() => {
+                    let _ = write
+                        .write_all(format!("{}\r\n", self.refuse.unwrap()).as_bytes())
+                        .await;
+                    continue;
                 }
                 "QUIT" => {
                     let _ = write.write_all(b"221 au revoir\r\n").await;
