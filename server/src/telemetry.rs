@@ -27,11 +27,12 @@ pub fn init_logs(json: bool) {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if json {
-        // The request's span (its id) on every line, not the whole stack.
+        // Every span the line was written in, the request's (its id) first:
+        // libraries open spans of their own inside it.
         builder
             .json()
-            .with_current_span(true)
-            .with_span_list(false)
+            .with_current_span(false)
+            .with_span_list(true)
             .init();
     } else {
         builder.init();
@@ -56,7 +57,12 @@ pub async fn observe(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or("autre", |p| p.as_str())
         .to_string();
-    let method = req.method().as_str().to_string();
+    // The methods a browser, nginx or a probe sends; any other is one label,
+    // so that made-up methods cannot grow the series without end.
+    let method = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
+        .into_iter()
+        .find(|m| *m == req.method().as_str())
+        .unwrap_or("autre");
     let span = tracing::info_span!("requete", id = %id);
     let started = Instant::now();
     let mut res = next.run(req).instrument(span).await;
@@ -179,8 +185,9 @@ async fn render(State((handle, app)): State<(PrometheusHandle, AppState)>) -> Re
     let pool = &app.db.pool;
     metrics::gauge!("espace_db_connections").set(f64::from(pool.size()));
     metrics::gauge!("espace_db_connections_idle").set(pool.num_idle() as f64);
+    // A database that does not answer must not hold the scrape.
     if let Some(queue) = app.mailer.queue()
-        && let Ok(n) = queue.waiting().await
+        && let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(1), queue.waiting()).await
     {
         metrics::gauge!("espace_mails_waiting").set(n as f64);
     }

@@ -20,9 +20,10 @@ pub async fn page(req: Request, next: Next) -> Response {
         .is_none_or(|v| v.contains("text/html") || v.contains("*/*"));
     let mut res = next.run(req).await;
     let marked = res.headers_mut().remove(UNAVAILABLE_HEADER).is_some();
-    // A layer that failed before any page (the session store) answers an
-    // empty 500: the database is the only thing such a layer waits for.
-    let bare = res.status().is_server_error() && !res.headers().contains_key(header::CONTENT_TYPE);
+    // The session layer, when the store does not answer, gives an empty 500
+    // before any page runs: the database is the only thing it waits for.
+    let bare = res.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && !res.headers().contains_key(header::CONTENT_TYPE);
     if (marked || bare) && wants_html {
         let mut page = simple_page(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -29,16 +29,21 @@ async fn metrics_move_with_the_requests(engine: Engine) {
         assert_eq!(res.status(), 200);
         res.text().await.unwrap()
     };
-    let login = ["route=\"/connexion\"", "status=\"200\"", "method=\"GET\""];
-    let before = series(&read().await, "espace_http_requests_total", &login);
+    // A page no other test of this process asks for.
+    let page = [
+        "route=\"/plan-du-site\"",
+        "status=\"200\"",
+        "method=\"GET\"",
+    ];
+    let before = series(&read().await, "espace_http_requests_total", &page);
     let base = &running.0.base_url;
     for _ in 0..3 {
-        let res = reqwest::get(format!("{base}/connexion")).await.unwrap();
+        let res = reqwest::get(format!("{base}/plan-du-site")).await.unwrap();
         assert_eq!(res.status(), 200);
     }
     let after = read().await;
     assert_eq!(
-        series(&after, "espace_http_requests_total", &login),
+        series(&after, "espace_http_requests_total", &page),
         before + 3.0
     );
     // A route template, never an address: one series for every account.
@@ -49,9 +54,20 @@ async fn metrics_move_with_the_requests(engine: Engine) {
     let after = read().await;
     assert!(!after.contains("123456"), "no address in a label");
     assert!(after.contains("route=\"/documents/avis/{id}\""));
-    assert!(after.contains("espace_http_request_duration_seconds_bucket{route=\"/connexion\""));
+    assert!(after.contains("espace_http_request_duration_seconds_bucket{route=\"/plan-du-site\""));
     assert!(after.contains("espace_db_connections "));
     assert!(after.contains("espace_mails_waiting "));
+    // A made-up method is counted under "autre", not as a series of its own.
+    let odd = reqwest::Method::from_bytes(b"PURGE").unwrap();
+    let res = reqwest::Client::new()
+        .request(odd, format!("{base}/plan-du-site"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), 500);
+    let after = read().await;
+    assert!(!after.contains("PURGE"));
+    assert!(after.contains("method=\"autre\""));
     // The public address does not serve them.
     let public = reqwest::get(format!("{base}/metrics")).await.unwrap();
     assert_eq!(public.status(), 404);

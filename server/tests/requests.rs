@@ -371,9 +371,11 @@ async fn the_landlords_moves_are_shown_mailed_and_applied(engine: Engine) {
 async fn a_storage_that_refuses_writes_refuses_the_file_and_nothing_else(engine: Engine) {
     let app = spawn(engine).await;
     let sophie = app.signed_in(SOPHIE).await;
+    // The folder exists but no file can be created in it, even by root:
+    // the write itself fails, as on a read-only or full disk.
     let folder = app.data_dir.join("pieces-jointes");
     let _ = std::fs::remove_dir_all(&folder);
-    std::fs::write(&folder, b"un fichier a la place du dossier").unwrap();
+    std::os::unix::fs::symlink("/proc/self", &folder).unwrap();
     let res = app
         .upload(
             &sophie,
