@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source bench/tenant.sh
-export PORT=${PORT:-8090} DB=${DB:-espace_faults} CLUSTER_DIR=${CLUSTER_DIR:-$PWD/target/faults}
+export PORT=${PORT:-8090} FIRST_PORT=${FIRST_PORT:-3201} DB=${DB:-espace_faults} CLUSTER_DIR=${CLUSTER_DIR:-$PWD/target/faults}
 SMTP_PORT=${SMTP_PORT:-2526}
 RUN=$CLUSTER_DIR
 PG=postgres://postgres@127.0.0.1:5432
@@ -32,8 +32,11 @@ say() { printf '\033[1m[faults %s]\033[0m %s\n' "$(date +%T)" "$*"; echo "- $(da
 sql() { psql -qtA "$PG/$DB" -c "$1"; }
 sink_start() { python3 bench/smtp_sink.py "$SMTP_PORT" "$RUN/sink" & echo $! >"$RUN/sink.pid"; }
 sink_stop() { kill "$(cat "$RUN/sink.pid")" 2>/dev/null || true; }
+wrk_pid="" pay_pid=""
 cleanup() {
   touch "$RUN/stop"
+  [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null
+  [ -n "$pay_pid" ] && kill "$pay_pid" 2>/dev/null
   sink_stop
   pg_ctlcluster $PG_CLUSTER start 2>/dev/null || true
   mountpoint -q "$RUN/data/pieces-jointes" && umount -l "$RUN/data/pieces-jointes"
@@ -41,6 +44,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A run stopped half-way may have left its small disk mounted.
+mountpoint -q "$RUN/data/pieces-jointes" 2>/dev/null && umount -l "$RUN/data/pieces-jointes"
 sink_start
 scripts/cluster.sh start
 # The attachments on their own small disk, which step 4 makes read-only.
@@ -63,6 +68,7 @@ payers=("$cookie" "$(sign_in "$base" paul.bernard@exemple.com Parking-Balay-1962
   "$(sign_in "$base" claire.petit@exemple.com Gambetta-Claire-1979)")
 (
   paid=0 failed=0
+  echo "0 0" >"$RUN/payments.txt"
   while [ ! -f "$RUN/stop" ]; do
     if q=$(pay "$base" "${payers[$(( (paid + failed) % 3 ))]}" 10) && [[ $q == *vads_trans_status=AUTHORISED* ]]; then
       paid=$((paid + 1))
@@ -94,8 +100,8 @@ sleep 7
 pg_ctlcluster $PG_CLUSTER start
 started=$(date +%s.%N)
 for n in 1 2; do
-  port=$((${FIRST_PORT:-3101} + n - 1))
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/sante/pret"; do sleep 0.2; done
+  port=$((FIRST_PORT + n - 1))
+  for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/sante/pret" && break; sleep 0.2; done
 done
 say "   PostgreSQL relancé ; les deux instances prêtes $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s après, sans redémarrage ; Accueil $(status_of /)"
 
@@ -134,7 +140,7 @@ wait "$pay_pid" || true
 kill -INT "$wrk_pid" 2>/dev/null || true
 wait "$wrk_pid" || true
 sleep 15 # the last notifications of the test bank
-read -r paid failed <"$RUN/payments.txt"
+read -r paid failed <"$RUN/payments.txt" || paid=0 failed=0
 credited=$(sql "SELECT COUNT(*) FROM ledger_entry WHERE reference LIKE 'PORTAIL-PAIEMENT-%'")
 distinct=$(sql "SELECT COUNT(DISTINCT reference) FROM ledger_entry WHERE reference LIKE 'PORTAIL-PAIEMENT-%'")
 accepted=$(sql "SELECT COUNT(*) FROM payment WHERE status = 'accepte'")

@@ -14,7 +14,7 @@
 # PG (postgres://postgres@127.0.0.1:5432), DB (espace_cluster, recreated on
 # each start), CLUSTER_DIR (target/cluster), ESPACE_SMTP_URL (none: outbox),
 # SKIP_BUILD=1 (use the release build as it is).
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 INSTANCES=${INSTANCES:-2}
@@ -28,8 +28,12 @@ BASE="http://127.0.0.1:$PORT"
 
 log() { printf '\033[1m[cluster]\033[0m %s\n' "$*"; }
 
-wait_ready() { # url what
+wait_ready() { # url what [pid: must stay alive, so that another process on the port is not taken for it]
   for _ in $(seq 1 150); do
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+      log "$2 s'est arrêté au démarrage ; journal : $RUN" >&2
+      return 1
+    fi
     curl -sf -o /dev/null "$1" && return 0
     sleep 0.2
   done
@@ -41,9 +45,7 @@ wait_ready() { # url what
 # session opened on one instance is read by the others).
 instance() { # n
   local n=$1 port=$((FIRST_PORT + $1 - 1))
-  if [ -f "$RUN/instance-$n.pid" ]; then
-    kill "$(cat "$RUN/instance-$n.pid")" 2>/dev/null || true
-  fi
+  [ -f "$RUN/instance-$n.pid" ] && stop_pid "$(cat "$RUN/instance-$n.pid")"
   env ESPACE_MODE=embedded \
     ESPACE_DATABASE_URL="$PG/$DB" \
     ESPACE_DATA_DIR="$RUN/data" \
@@ -57,7 +59,7 @@ instance() { # n
     LEPTOS_SITE_ROOT="$PWD/target/site" \
     "$BIN" serve >>"$RUN/instance-$n.log" 2>&1 &
   echo $! >"$RUN/instance-$n.pid"
-  wait_ready "http://127.0.0.1:$port/sante/pret" "l'instance $n"
+  wait_ready "http://127.0.0.1:$port/sante/pret" "l'instance $n" "$(cat "$RUN/instance-$n.pid")"
   log "instance $n : http://127.0.0.1:$port (métriques http://127.0.0.1:1$port/metrics, pid $(cat "$RUN/instance-$n.pid"))"
 }
 
@@ -72,10 +74,12 @@ nginx_conf() {
   fi
   mkdir -p "$RUN/nginx/tmp"
   sed -e "s|@LISTEN@|127.0.0.1:$PORT|" -e "s|@SITE_ROOT@|$PWD/target/site|" \
-    -e "s|@UPSTREAMS@|$upstreams|" -e "s|@BROTLI@|$brotli|" \
+    -e "s|@UPSTREAMS@|$upstreams|" -e "s|@BROTLI@|$brotli|" -e "s|@ACCESS_LOG@|$RUN/nginx/access.log|" \
     deploy/nginx/espace-locataire.conf >"$RUN/nginx/espace-locataire.conf"
   cat >"$RUN/nginx/nginx.conf" <<EOF
 $load
+# Workers as the user who owns the build (they read target/site).
+user $(stat -c %U "$PWD/target/site");
 worker_processes 2;
 pid $RUN/nginx/nginx.pid;
 error_log $RUN/nginx/error.log warn;
@@ -95,9 +99,21 @@ http {
 EOF
 }
 
+# SIGTERM, then waits (at most the instances' grace) until it has exited,
+# so that its port is free again.
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$1" 2>/dev/null || true
+}
+
 stop() {
   for f in "$RUN"/instance-*.pid "$RUN/nginx/nginx.pid"; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    [ -f "$f" ] || continue
+    stop_pid "$(cat "$f")"
     rm -f "$f"
   done
 }
@@ -118,21 +134,26 @@ start() {
   for n in $(seq 1 "$INSTANCES"); do instance "$n"; done
   nginx_conf
   nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx" -e "$RUN/nginx/error.log"
-  wait_ready "$BASE/sante/pret" "nginx"
+  wait_ready "$BASE/sante/pret" "nginx" "$(cat "$RUN/nginx/nginx.pid")"
   log "Espace Locataire : $BASE ($INSTANCES instances derrière nginx, PostgreSQL $DB)"
   log "Compte de démonstration : sophie@exemple.com / Locataire-Demo-2026"
   log "Journaux (JSON) : $RUN/instance-N.log ; nginx : $RUN/nginx/"
 }
 
 case "${1:-run}" in
-  start) start ;;
-  stop) stop ;;
-  instance) instance "$2" ;;
-  run)
+  start)
+    # A start that fails half-way leaves nothing running.
+    trap 'stop' ERR
     start
-    trap 'stop; log "arrêté"' EXIT INT TERM
+    ;;
+  stop) stop ;;
+  instance) instance "${2:?le numéro de l’instance (1, 2, …)}" ;;
+  run)
+    trap 'stop; log "arrêté"' EXIT
+    trap 'exit 0' INT TERM
+    start
     log "Ctrl-C pour tout arrêter"
-    while sleep 3600; do :; done
+    while :; do sleep 3600 & wait $!; done
     ;;
   *) echo "usage : $0 [start|stop|instance N]" >&2; exit 2 ;;
 esac

@@ -59,16 +59,19 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   # Installed, not started as a service: cluster.sh runs its own on loopback.
-  no_start=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_start=1
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    # Removed even if the install fails: left behind, it would stop every
+    # service of the machine from starting.
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  [ $no_start = 1 ] && rm -f /usr/sbin/policy-rc.d
-  # nginx serves the brotli copies of /pkg when Debian has the module.
-  if apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then
-    apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-static >/dev/null || true
-  fi
+fi
+# nginx serves the brotli copies of /pkg when Debian has the module.
+if [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] &&
+  apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then
+  log "apt-get install libnginx-mod-http-brotli-static"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-static >/dev/null || true
 fi
 
 # An S3-compatible server for the object-storage tests (moto, from PyPI).
