@@ -35,12 +35,12 @@ sink_stop() { kill "$(cat "$RUN/sink.pid")" 2>/dev/null || true; }
 wrk_pid="" pay_pid=""
 cleanup() {
   touch "$RUN/stop"
-  [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null
-  [ -n "$pay_pid" ] && kill "$pay_pid" 2>/dev/null
+  [ -z "$wrk_pid" ] || kill "$wrk_pid" 2>/dev/null || true
+  [ -z "$pay_pid" ] || kill "$pay_pid" 2>/dev/null || true
   sink_stop
   pg_ctlcluster $PG_CLUSTER start 2>/dev/null || true
-  mountpoint -q "$RUN/data/pieces-jointes" && umount -l "$RUN/data/pieces-jointes"
-  scripts/cluster.sh stop
+  ! mountpoint -q "$RUN/data/pieces-jointes" || umount -l "$RUN/data/pieces-jointes" || true
+  scripts/cluster.sh stop || true
 }
 trap cleanup EXIT
 
@@ -94,8 +94,8 @@ sleep 10
 say "2. PostgreSQL arrêté ($PG_CLUSTER)"
 pg_ctlcluster $PG_CLUSTER stop -m fast
 sleep 3
-curl -s -H "Cookie: $cookie" -D "$RUN/down-headers.txt" -o "$RUN/down-page.html" "$base/" || true
-say "   pendant l'arrêt, Accueil : $(head -1 "$RUN/down-headers.txt" | tr -d '\r'), « $(grep -o '<h1>[^<]*</h1>' "$RUN/down-page.html" | sed 's/<[^>]*>//g') », Retry-After $(awk 'tolower($1)=="retry-after:" {print $2}' "$RUN/down-headers.txt" | tr -d '\r')"
+took=$(curl -s -H "Cookie: $cookie" -D "$RUN/down-headers.txt" -o "$RUN/down-page.html" -w '%{time_total}' "$base/" || true)
+say "   pendant l'arrêt, Accueil : $(head -1 "$RUN/down-headers.txt" | tr -d '\r') en $took s, « $(grep -o '<h1>[^<]*</h1>' "$RUN/down-page.html" | sed 's/<[^>]*>//g') », Retry-After $(awk 'tolower($1)=="retry-after:" {print $2}' "$RUN/down-headers.txt" | tr -d '\r')"
 sleep 7
 pg_ctlcluster $PG_CLUSTER start
 started=$(date +%s.%N)

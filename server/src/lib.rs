@@ -369,8 +369,7 @@ async fn answer_in_time(
         Ok(res) => res,
         Err(_) => {
             tracing::error!(%path, "request stalled past its deadline");
-            security::error_page(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            unavailable::answer(
                 "La page n'a pas pu être préparée à temps. Merci de réessayer dans quelques instants.",
             )
         }

@@ -17,10 +17,21 @@ impl Store {
         if url.starts_with("postgres") {
             let pool = sqlx::postgres::PgPoolOptions::new()
                 .max_connections(8)
+                .acquire_timeout(app::infra::db::ACQUIRE_TIMEOUT)
                 .connect(url)
                 .await?;
             let store = PostgresStore::new(pool);
-            store.migrate().await?;
+            // Its CREATE SCHEMA/TABLE IF NOT EXISTS can collide when two
+            // instances start at once (PostgreSQL checks, then inserts into
+            // its catalogue): the loser tries again and finds them made.
+            let mut tries = 0;
+            while let Err(e) = store.migrate().await {
+                tries += 1;
+                if tries == 5 {
+                    return Err(e);
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200 * tries)).await;
+            }
             Ok(Self::Postgres(store))
         } else {
             let sep = if url.contains('?') { '&' } else { '?' };
@@ -31,6 +42,7 @@ impl Store {
             };
             let pool = sqlx::sqlite::SqlitePoolOptions::new()
                 .max_connections(4)
+                .acquire_timeout(app::infra::db::ACQUIRE_TIMEOUT)
                 .connect(&url)
                 .await?;
             let store = SqliteStore::new(pool);

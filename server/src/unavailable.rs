@@ -25,15 +25,20 @@ pub async fn page(req: Request, next: Next) -> Response {
     let bare = res.status() == StatusCode::INTERNAL_SERVER_ERROR
         && !res.headers().contains_key(header::CONTENT_TYPE);
     if (marked || bare) && wants_html {
-        let mut page = simple_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Service momentanément indisponible",
-            MESSAGE,
-            ("/", "Réessayer"),
-        );
-        page.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
-        return page;
+        return answer(MESSAGE);
     }
     res
+}
+
+/// The 503 page, with `Retry-After` (also for a request past its deadline).
+pub fn answer(message: &str) -> Response {
+    let mut page = simple_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Service momentanément indisponible",
+        message,
+        ("/", "Réessayer"),
+    );
+    page.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    page
 }

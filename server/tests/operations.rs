@@ -106,6 +106,13 @@ async fn two_instances_migrate_a_new_database_at_once(engine: Engine) {
     let url = common::fresh_database(engine, dir.path()).await;
     let (a, b) = tokio::join!(app::infra::Db::connect(&url), app::infra::Db::connect(&url));
     let (a, b) = (a.expect("first instance"), b.expect("second instance"));
+    // The session store's own tables, made by both at once too.
+    let (sa, sb) = tokio::join!(
+        server::sessions::Store::connect(&url),
+        server::sessions::Store::connect(&url)
+    );
+    sa.expect("first session store");
+    sb.expect("second session store");
     assert!(a.is_migrated().await.unwrap() && b.is_migrated().await.unwrap());
     let (runs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(&a.pool)

@@ -15,6 +15,12 @@ use std::time::Duration;
 static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// How long a request waits for a connection. Under load a connection frees
+/// up in milliseconds; a database that is away (restarting) makes every
+/// attempt fail, and the tenant then gets the "service indisponible" page in
+/// a few seconds rather than after the request's deadline.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
@@ -48,7 +54,7 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -74,8 +80,28 @@ impl Db {
             Engine::Sqlite => &SQLITE,
             Engine::Postgres => &POSTGRES,
         };
-        migrator.run(&pool).await?;
+        migrate(migrator, &pool).await?;
         Ok(Self { pool, engine })
+    }
+}
+
+/// Two processes starting at once on a database that needs migrating:
+/// PostgreSQL makes the second wait (sqlx's advisory lock); SQLite has no
+/// such lock, and the second fails on a table the first has just made. Each
+/// migration runs in its own transaction, so the loser tries again and goes
+/// on from what the other has committed.
+async fn migrate(migrator: &Migrator, pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut tries = 0u64;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 30 => {
+                tries += 1;
+                tracing::debug!(error = %e, tries, "migration collided, tried again");
+                tokio::time::sleep(Duration::from_millis(50 + 10 * tries)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 
