@@ -30,7 +30,11 @@ rm -rf "$RUN/sink" "$RUN/stop" "$RUN"/*.txt
 
 say() { printf '\033[1m[faults %s]\033[0m %s\n' "$(date +%T)" "$*"; echo "- $(date +%T) $*" >>"$RUN/timeline.txt"; }
 sql() { psql -qtA "$PG/$DB" -c "$1"; }
-sink_start() { python3 bench/smtp_sink.py "$SMTP_PORT" "$RUN/sink" & echo $! >"$RUN/sink.pid"; }
+sink_start() {
+  python3 bench/smtp_sink.py "$SMTP_PORT" "$RUN/sink" & echo $! >"$RUN/sink.pid"
+  sleep 0.5
+  kill -0 "$(cat "$RUN/sink.pid")" 2>/dev/null || { echo "port $SMTP_PORT pris : un serveur de courriel d'un autre essai ?" >&2; exit 1; }
+}
 sink_stop() { kill "$(cat "$RUN/sink.pid")" 2>/dev/null || true; }
 wrk_pid="" pay_pid=""
 cleanup() {
@@ -94,8 +98,10 @@ sleep 10
 say "2. PostgreSQL arrêté ($PG_CLUSTER)"
 pg_ctlcluster $PG_CLUSTER stop -m fast
 sleep 3
+first=$(curl -s -o /dev/null -H "Cookie: $cookie" -w '%{http_code} en %{time_total} s' "$base/" || true)
+say "   pendant l'arrêt, la première page : $first"
 took=$(curl -s -H "Cookie: $cookie" -D "$RUN/down-headers.txt" -o "$RUN/down-page.html" -w '%{time_total}' "$base/" || true)
-say "   pendant l'arrêt, Accueil : $(head -1 "$RUN/down-headers.txt" | tr -d '\r') en $took s, « $(grep -o '<h1>[^<]*</h1>' "$RUN/down-page.html" | sed 's/<[^>]*>//g') », Retry-After $(awk 'tolower($1)=="retry-after:" {print $2}' "$RUN/down-headers.txt" | tr -d '\r')"
+say "   puis Accueil : $(head -1 "$RUN/down-headers.txt" | tr -d '\r') en $took s, « $(grep -o '<h1>[^<]*</h1>' "$RUN/down-page.html" | sed 's/<[^>]*>//g') », Retry-After $(awk 'tolower($1)=="retry-after:" {print $2}' "$RUN/down-headers.txt" | tr -d '\r')"
 sleep 7
 pg_ctlcluster $PG_CLUSTER start
 started=$(date +%s.%N)

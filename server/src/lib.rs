@@ -294,7 +294,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         ))
         .layer(axum::middleware::from_fn(keep_alive))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(unavailable::page))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            unavailable::page,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,

@@ -132,6 +132,53 @@ async fn two_instances_migrate_a_new_database_at_once(engine: Engine) {
     assert_eq!(runs as usize, files, "each migration applied once");
 }
 
+/// The database closed to connections (as while PostgreSQL restarts): pages
+/// answer the French 503 page quickly, and everything comes back by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_away_gives_a_french_503_and_comes_back_alone() {
+    let app = common::spawn(Engine::Postgres).await;
+    let sophie = app.signed_in(common::SOPHIE).await;
+    let name = app
+        .config
+        .database_url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let admin = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(common::PG_ADMIN)
+        .await
+        .unwrap();
+    let allow = |yes: bool| format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {yes}");
+    sqlx::query(&allow(false)).execute(&admin).await.unwrap();
+    let killed: Vec<(bool,)> =
+        sqlx::query_as("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+            .bind(&name)
+            .fetch_all(&admin)
+            .await
+            .unwrap();
+    assert!(!killed.is_empty());
+    // The first page finds out; the next ones are told at once.
+    // (It may still render, as signed out: its status has left already.)
+    let _ = app.text(&sophie, "/").await;
+    let started = std::time::Instant::now();
+    let res = sophie.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "30");
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Service momentanément indisponible"),
+        "{page}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    // Back: the same instance answers, the tenant still signed in.
+    sqlx::query(&allow(true)).execute(&admin).await.unwrap();
+    let (status, page) = app.text(&sophie, "/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Votre solde"), "{page}");
+}
+
 both_engines!(
     metrics_move_with_the_requests,
     every_answer_carries_its_request_id,

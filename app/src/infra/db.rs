@@ -10,6 +10,7 @@
 use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -150,19 +151,47 @@ pub fn is_unavailable(err: &sqlx::Error) -> bool {
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed => true,
         // PostgreSQL shutting down or starting (57P01..57P03), connection
-        // exceptions (08…).
+        // exceptions (08…), a database closed to connections (55000, as
+        // during a maintenance).
         sqlx::Error::Database(e) => e
             .code()
-            .is_some_and(|c| c.starts_with("57P0") || c.starts_with("08")),
+            .is_some_and(|c| c.starts_with("57P0") || c.starts_with("08") || c == "55000"),
         _ => false,
     }
 }
 
+/// When a request last found the database away (seconds; 0: not lately).
+/// Shared by the requests of this process: while it is recent, the server
+/// checks the database first and answers its 503 page at once, instead of
+/// every request waiting out each of its queries' connection timeouts.
+static AWAY_AT: AtomicI64 = AtomicI64::new(0);
+/// How long a sighting counts.
+const AWAY_FOR: i64 = 30;
+
+/// Whether a request found the database away in the last seconds.
+pub fn recently_away() -> bool {
+    let at = AWAY_AT.load(Ordering::Relaxed);
+    at != 0 && crate::infra::now() - at < AWAY_FOR
+}
+
+/// The database answered (or still does not).
+pub fn seen_away(away: bool) {
+    AWAY_AT.store(
+        if away { crate::infra::now() } else { 0 },
+        Ordering::Relaxed,
+    );
+}
+
 /// Marks the response of the request under way (when there is one).
 pub fn mark_if_unavailable(err: &sqlx::Error) {
-    if !is_unavailable(err) {
-        return;
+    if is_unavailable(err) {
+        mark_unavailable();
     }
+}
+
+/// The database did not answer this request.
+pub fn mark_unavailable() {
+    seen_away(true);
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
         res.insert_header(

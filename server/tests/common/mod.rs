@@ -44,7 +44,7 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
     match engine {

@@ -24,7 +24,9 @@ pub const TOUCH_SECS: i64 = 60;
 /// Step 2 of registration must follow step 1 within this time.
 pub const REGISTERING_SECS: i64 = 30 * 60;
 
+/// The session store is the database: when it fails, the database is away.
 fn internal(e: impl std::fmt::Display) -> AppError {
+    crate::infra::db::mark_unavailable();
     AppError::internal("session store", e)
 }
 
