@@ -13,7 +13,8 @@
 # Settings: INSTANCES (2), PORT (nginx, 8080), FIRST_PORT (instances, 3101…),
 # PG (postgres://postgres@127.0.0.1:5432), DB (espace_cluster, recreated on
 # each start), CLUSTER_DIR (target/cluster), ESPACE_SMTP_URL (none: outbox),
-# SKIP_BUILD=1 (use the release build as it is).
+# SKIP_BUILD=1 (use the release build as it is), PUBLIC_URL (the address
+# tenants type, $BASE unless a TLS terminator stands in front).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -25,6 +26,9 @@ DB=${DB:-espace_cluster}
 RUN=${CLUSTER_DIR:-$PWD/target/cluster}
 BIN="$CARGO_TARGET_DIR/release/server"
 BASE="http://127.0.0.1:$PORT"
+# The address tenants type: behind a TLS terminator in front of nginx, set
+# PUBLIC_URL=https://… (secure cookies, HSTS from nginx and the instances).
+PUBLIC_URL=${PUBLIC_URL:-$BASE}
 
 log() { printf '\033[1m[cluster]\033[0m %s\n' "$*"; }
 
@@ -49,7 +53,7 @@ instance() { # n
   env ESPACE_MODE=embedded \
     ESPACE_DATABASE_URL="$PG/$DB" \
     ESPACE_DATA_DIR="$RUN/data" \
-    ESPACE_BASE_URL="$BASE" \
+    ESPACE_BASE_URL="$PUBLIC_URL" \
     ESPACE_SECRET="$(cat "$RUN/secret")" \
     ESPACE_TRUST_PROXY=1 \
     ESPACE_LISTEN="127.0.0.1:$port" \
@@ -64,7 +68,7 @@ instance() { # n
 }
 
 nginx_conf() {
-  local upstreams="" brotli="" load=""
+  local upstreams="" brotli="" load="" https=""
   for n in $(seq 1 "$INSTANCES"); do
     upstreams+="server 127.0.0.1:$((FIRST_PORT + n - 1)) max_fails=1 fail_timeout=5s; "
   done
@@ -72,9 +76,10 @@ nginx_conf() {
     load="load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;"
     brotli="brotli_static on;"
   fi
+  case "$PUBLIC_URL" in https://*) https='add_header Strict-Transport-Security "max-age=31536000" always;' ;; esac
   mkdir -p "$RUN/nginx/tmp"
   sed -e "s|@LISTEN@|127.0.0.1:$PORT|" -e "s|@SITE_ROOT@|$PWD/target/site|" \
-    -e "s|@UPSTREAMS@|$upstreams|" -e "s|@BROTLI@|$brotli|" -e "s|@ACCESS_LOG@|$RUN/nginx/access.log|" \
+    -e "s|@UPSTREAMS@|$upstreams|" -e "s|@BROTLI@|$brotli|" -e "s|@HTTPS@|$https|" -e "s|@ACCESS_LOG@|$RUN/nginx/access.log|" \
     deploy/nginx/espace-locataire.conf >"$RUN/nginx/espace-locataire.conf"
   cat >"$RUN/nginx/nginx.conf" <<EOF
 $load

@@ -8,6 +8,7 @@ use crate::domain::Email;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
+use tracing::Instrument;
 
 pub use super::mail_queue::{Outgoing, Queue};
 
@@ -98,7 +99,8 @@ impl Mailer {
     /// database that does not answer is tried again for about a minute.
     fn later(&self, mail: Outgoing) {
         let mailer = self.clone();
-        tokio::spawn(async move {
+        // The request's span (its request id) follows the task's log lines.
+        let queuing = async move {
             let Some(queue) = &mailer.queue else {
                 if let Err(refusal) = mailer.deliver(&mail).await {
                     tracing::error!(to = %fingerprint(&mail.to), subject = mail.subject, reason = refusal.reason, "mail not sent");
@@ -117,7 +119,8 @@ impl Mailer {
                     }
                 }
             }
-        });
+        };
+        tokio::spawn(queuing.instrument(tracing::Span::current()));
     }
 
     /// Sends now, through the transport (the queue's worker calls it).

@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use std::collections::HashMap;
 use tower_sessions::Session;
+use tracing::Instrument;
 
 /// A copy still "en préparation" after this long was lost with its instance
 /// (a restart): it shows as failed and another may be asked for.
@@ -77,7 +78,9 @@ pub async fn ask(st: &AppState, tenant: Tenant) -> Result<FormOutcome, AppError>
     )
     .await?;
     let st = st.clone();
-    tokio::spawn(async move { prepare(&st, &tenant, id).await });
+    // The request's span (its request id) follows the copy's log lines.
+    let preparing = async move { prepare(&st, &tenant, id).await };
+    tokio::spawn(preparing.instrument(tracing::Span::current()));
     Ok(FormOutcome::to(format!("{}?copie={id}", routes::MY_DATA)))
 }
 
