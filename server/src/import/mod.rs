@@ -6,12 +6,14 @@
 mod files;
 mod landlord;
 mod parse;
+mod reader;
 mod source;
 mod store;
 
 use app::infra::Db;
 use files::{Ctx, FILES, FileSpec};
 use indicatif::{ProgressBar, ProgressStyle};
+use reader::Parsed;
 use source::Source;
 use std::collections::HashSet;
 use std::fmt;
@@ -183,7 +185,7 @@ impl SeenKeys {
 
 async fn import_file(
     tx: &mut Tx,
-    spec: &FileSpec,
+    spec: &'static FileSpec,
     path: &Path,
     ctx: &mut Ctx,
     report: &mut Report,
@@ -222,30 +224,36 @@ async fn import_file(
     let bar = progress_bar(progress, spec.file, src.size);
     let mut seen = SeenKeys::new();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    while let Some(next) = src.next() {
-        out.read += 1;
-        match next.map(|rec| (rec.line, (spec.parse)(&src, &rec, ctx))) {
-            Err((line, reason)) => report.bad_rows.push(bad(line, "ligne", reason)),
-            Ok((line, Err(refusals))) => {
-                out.refused += 1;
-                for (col, reason) in refusals {
-                    report.bad_rows.push(bad(line, &col, reason));
+    let (reader, mut parsed) = reader::spawn(src, spec, ctx.clone());
+    while let Some(chunk) = parsed.recv().await {
+        for item in chunk.items {
+            out.read += 1;
+            match item {
+                Parsed::Unreadable(line, reason) => {
+                    report.bad_rows.push(bad(line, "ligne", reason))
                 }
-            }
-            Ok((line, Ok(row))) if !seen.insert(&row.key) => {
-                out.refused += 1;
-                let reason = format!("« {} » figure déjà plus haut dans le fichier", row.key);
-                report.bad_rows.push(bad(line, spec.columns[0], reason));
-            }
-            Ok((_, Ok(row))) => {
-                batch.push(row);
-                if batch.len() == BATCH {
-                    flush(tx, spec, &mut batch, ctx, &mut out.counts, empty).await?;
-                    bar.set_position(src.position());
+                Parsed::Refused(line, refusals) => {
+                    out.refused += 1;
+                    for (col, reason) in refusals {
+                        report.bad_rows.push(bad(line, &col, reason));
+                    }
+                }
+                Parsed::Row(line, row) if !seen.insert(&row.key) => {
+                    out.refused += 1;
+                    let reason = format!("« {} » figure déjà plus haut dans le fichier", row.key);
+                    report.bad_rows.push(bad(line, spec.columns[0], reason));
+                }
+                Parsed::Row(_, row) => {
+                    batch.push(row);
+                    if batch.len() == BATCH {
+                        flush(tx, spec, &mut batch, ctx, &mut out.counts, empty).await?;
+                    }
                 }
             }
         }
+        bar.set_position(chunk.position);
     }
+    reader.finish();
     flush(tx, spec, &mut batch, ctx, &mut out.counts, empty).await?;
     bar.finish_and_clear();
     if spec.file == "baux.csv" && out.refused == 0 {
@@ -285,7 +293,9 @@ async fn flush(
             _ => (r.key.clone(), None),
         })
         .collect();
-    let ids = store::write(tx, spec.table, rows, counts, table_was_empty).await?;
+    // Only these files' ids are referred to by later files.
+    let want_ids = matches!(spec.file, "agences.csv" | "comptes.csv" | "baux.csv");
+    let ids = store::write(tx, spec.table, rows, counts, table_was_empty, want_ids).await?;
     match spec.file {
         "agences.csv" => ctx.agencies.extend(ids),
         "comptes.csv" => ctx.accounts.extend(ids),

@@ -30,7 +30,7 @@ pub struct Source {
     pub separator: char,
     pub size: u64,
     columns: HashMap<String, usize>,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
 }
 
 /// One record and the line it starts on (1 = the header).
@@ -53,7 +53,7 @@ impl Source {
             ';'
         };
         let file = File::open(path).map_err(|e| format!("illisible ({e})"))?;
-        let input: Box<dyn Read> = match encoding {
+        let input: Box<dyn Read + Send> = match encoding {
             // The BOM, if any, is dropped by the decoder in both cases.
             Encoding::Utf8 => Box::new(DecodeReaderBytesBuilder::new().build(BufReader::new(file))),
             Encoding::Windows1252 => Box::new(

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 /// What the rows of one file may refer to: the ERP keys already known
 /// (in the database or created earlier in this run) and their ids.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Ctx {
     pub agencies: HashMap<String, i64>,
     pub accounts: HashMap<String, i64>,
