@@ -107,6 +107,20 @@ async fn migrate(migrator: &Migrator, pool: &AnyPool) -> Result<(), sqlx::Error>
 }
 
 impl Db {
+    /// A transaction that reads, then writes, while the portal writes too
+    /// (an import). On SQLite it takes the write lock first: a transaction
+    /// that read before another one committed could not write afterwards
+    /// (SQLITE_BUSY_SNAPSHOT, not retried), whereas waiting for the lock is
+    /// what the busy timeout is for.
+    pub async fn begin_writing(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            _ => self.pool.begin().await,
+        }
+    }
+
     /// Whether every migration this binary carries is applied (the
     /// readiness probe: an instance started before a newer one migrated
     /// still answers, an instance whose database is behind does not).

@@ -72,7 +72,7 @@ pub async fn run(db: &Db, folder: &Path, storage: &Path, progress: bool) -> Resu
         tracing::error!(error = %e, "import: database");
         format!("erreur de la base de données : {e}")
     };
-    let mut tx: Tx = db.pool.begin().await.map_err(infra)?;
+    let mut tx: Tx = db.begin_writing().await.map_err(infra)?;
     let mut report = Report::default();
     landlord::import(&mut tx, folder, storage, &mut report)
         .await
@@ -201,7 +201,7 @@ async fn import_file(
         column: column.to_string(),
         reason,
     };
-    let mut src = match Source::open(path) {
+    let src = match Source::open(path) {
         Ok(src) => src,
         Err(reason) => {
             report.bad_rows.push(bad(1, "fichier", reason));
@@ -286,14 +286,17 @@ async fn flush(
 ) -> Result<(), sqlx::Error> {
     let rows = std::mem::take(batch);
     // Leases: remember their account before the rows are consumed.
-    let owners: Vec<(String, Option<i64>)> = rows
-        .iter()
-        .map(|r| match r.values.first() {
-            Some(Val::Int(a)) => (r.key.clone(), *a),
-            _ => (r.key.clone(), None),
-        })
-        .collect();
-    // Only these files' ids are referred to by later files.
+    let owners: Vec<(String, Option<i64>)> = match spec.file {
+        "baux.csv" => rows
+            .iter()
+            .map(|r| match r.values.first() {
+                Some(Val::Int(a)) => (r.key.clone(), *a),
+                _ => (r.key.clone(), None),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Only the ids of the files below are referred to by later files.
     let want_ids = matches!(spec.file, "agences.csv" | "comptes.csv" | "baux.csv");
     let ids = store::write(tx, spec.table, rows, counts, table_was_empty, want_ids).await?;
     match spec.file {
