@@ -31,6 +31,7 @@ export_size=$(du -sh "$work/export" | cut -f1)
 # (no index, no check, no lookup), on the same disk in the same run. The
 # import's rows/s is reported as a ratio to it, as the machine is noisy.
 echo "== floor: sqlite3 .import of the same files"
+rm -f "$work/floor.sqlite"
 floor_start=$(date +%s.%N)
 for f in "$work"/export/*.csv; do
   sqlite3 "$work/floor.sqlite" -cmd ".mode csv" -cmd ".separator ;" ".import '$f' t_$(basename "$f" .csv)"

@@ -50,6 +50,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v wrk >/dev/null || need_apt+=(wrk)
 command -v brotli >/dev/null || need_apt+=(brotli)
+# sqlite3: the floor of bench/import.sh (the shell's .import of the same files).
+command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
 # xmllint validates the SEPA direct-debit files against the ISO 20022 schemas.
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 # nginx: the reverse proxy of scripts/cluster.sh (the production shape).
