@@ -24,7 +24,8 @@ print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))')
 staff=$(curl -s -o /dev/null -D - -H "Origin: $base" --data-urlencode "__action=/api/gestion_connexion" \
   --data-urlencode "email=agent@habitat-demo.fr" --data-urlencode "password=Gestion-Demo-2026" --data-urlencode "code=$code" \
   "$base/gestion/connexion" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
-# PAGES (space-separated) scores only those, e.g. PAGES="/prelevements /reclamations".
+# PAGES (space-separated) scores only those, e.g. PAGES="/prelevements /reclamations";
+# the signed-in Accueil, "/ (connecté)", has a space and is scored only in the full list.
 all_pages=(/connexion /inscription / "/ (connecté)" /mon-compte /ma-residence /documents /paiement /prelevements /nous-contacter /reclamations /informations-personnelles /assurance /changement-mot-de-passe /mes-donnees /fermer-mon-acces /mentions-legales /confidentialite /accessibilite /plan-du-site /gestion)
 if [ -n "${PAGES:-}" ]; then read -ra pages <<< "$PAGES"; else pages=("${all_pages[@]}"); fi
 for path in "${pages[@]}"; do
