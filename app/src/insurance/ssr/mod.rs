@@ -11,6 +11,7 @@ use crate::auth::ssr::queries::Tenant;
 use crate::error::AppError;
 use crate::infra::{Db, today};
 use crate::requests::Area;
+use chrono::NaiveDate;
 
 /// An open lease of the account and what is known of its insurance.
 pub(crate) struct LeaseRow {
@@ -23,6 +24,11 @@ pub(crate) struct LeaseRow {
     pub from: Option<String>,
     /// A certificate waits for the landlord's check.
     pub pending: bool,
+}
+
+/// "Logement Type 3 – 12 rue des Lilas (réf. 001234)".
+pub fn lease_label(label: &str, address: &str, reference: &str) -> String {
+    format!("{label} – {address} (réf. {reference})")
 }
 
 pub(crate) async fn leases(db: &Db, account_id: i64) -> Result<Vec<LeaseRow>, AppError> {
@@ -51,7 +57,7 @@ pub(crate) async fn leases(db: &Db, account_id: i64) -> Result<Vec<LeaseRow>, Ap
         .map(
             |(id, label, address, reference, from, to, pending)| LeaseRow {
                 id,
-                label: format!("{label} – {address} (réf. {reference})"),
+                label: lease_label(&label, &address, &reference),
                 kind: label,
                 address,
                 from,
@@ -110,32 +116,28 @@ pub async fn locations(db: &Db, account_id: i64) -> Result<Vec<(String, String, 
         .collect())
 }
 
-/// Accueil's alerts: a lease whose insurance is missing, expired, or ends
-/// within 30 days (unless a new certificate waits for validation).
-pub async fn alerts(db: &Db, account_id: i64) -> Result<Vec<String>, AppError> {
-    let today = today();
+/// Accueil's alert for one open lease: its insurance is missing, expired,
+/// or ends within 30 days (none while a new certificate waits for
+/// validation). `label` is the lease's full label, `to` the ISO end date.
+/// The lease rows come with the account's situation (one statement).
+pub fn alert(label: &str, to: Option<&str>, pending: bool, today: NaiveDate) -> Option<String> {
+    if pending {
+        return None;
+    }
     let soon = iso(today + chrono::Duration::days(30));
     let now = iso(today);
-    Ok(leases(db, account_id)
-        .await?
-        .into_iter()
-        .filter(|l| !l.pending)
-        .filter_map(|l| match l.to.as_deref() {
-            None => Some(format!(
-                "Nous n'avons pas votre attestation d'assurance pour : {}.",
-                l.label
-            )),
-            Some(to) if to < now.as_str() => Some(format!(
-                "Votre attestation d'assurance pour {} a expiré le {} : envoyez la nouvelle.",
-                l.label,
-                french_date(to)
-            )),
-            Some(to) if to <= soon.as_str() => Some(format!(
-                "Votre attestation d'assurance pour {} se termine le {} : pensez à envoyer la nouvelle.",
-                l.label,
-                french_date(to)
-            )),
-            Some(_) => None,
-        })
-        .collect())
+    match to {
+        None => Some(format!(
+            "Nous n'avons pas votre attestation d'assurance pour : {label}."
+        )),
+        Some(to) if to < now.as_str() => Some(format!(
+            "Votre attestation d'assurance pour {label} a expiré le {} : envoyez la nouvelle.",
+            french_date(to)
+        )),
+        Some(to) if to <= soon.as_str() => Some(format!(
+            "Votre attestation d'assurance pour {label} se termine le {} : pensez à envoyer la nouvelle.",
+            french_date(to)
+        )),
+        Some(_) => None,
+    }
 }

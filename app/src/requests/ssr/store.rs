@@ -185,28 +185,22 @@ async fn last_answer(db: &Db, request_id: i64) -> Result<Option<String>, AppErro
     Ok(rows.into_iter().next().map(|r| r.0))
 }
 
-/// Accueil: requests the landlord answered or settled in the last 30 days.
-pub async fn answered(db: &Db, account_id: i64) -> Result<Vec<(String, String)>, AppError> {
-    let rows: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT area, number, status FROM tenant_request
-         WHERE account_id = $1 AND status IN ('repondue', 'acceptee', 'refusee', 'resolue')
-           AND updated_at >= $2 ORDER BY updated_at DESC LIMIT 5",
-    )
-    .bind(account_id)
-    .bind(now() - 30 * 86_400)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(area, number, status)| {
-            let area = Area::from_code(&area)?;
-            let text = format!(
-                "Votre {} n° {} : {}.",
-                area.label().to_lowercase(),
-                number_label(number),
-                crate::requests::progress(&status, area).to_lowercase()
-            );
-            Some((text, crate::requests::page_of(area).to_string()))
-        })
-        .collect())
+/// Accueil's alert for a request the landlord answered or settled, with the
+/// page that shows it. The rows come with the account's situation (one
+/// statement): those of the last [`ANSWERED_SECS`] whose status is one of
+/// [`ANSWERED`].
+pub fn answered_alert(area: &str, number: i64, status: &str) -> Option<(String, String)> {
+    let area = Area::from_code(area)?;
+    let text = format!(
+        "Votre {} n° {} : {}.",
+        area.label().to_lowercase(),
+        number_label(number),
+        crate::requests::progress(status, area).to_lowercase()
+    );
+    Some((text, crate::requests::page_of(area).to_string()))
 }
+
+/// The statuses Accueil tells the tenant about, as an SQL list.
+pub const ANSWERED: &str = "('repondue', 'acceptee', 'refusee', 'resolue')";
+/// How long an answer stays on Accueil.
+pub const ANSWERED_SECS: i64 = 30 * 86_400;

@@ -1,7 +1,11 @@
 //! The ledger's queries. Every one is scoped by the signed-in tenant's
 //! account id, which comes from the session, never from the request.
 
-use super::{AccountView, LedgerLine, PAGE_SIZE, Period, Situation};
+mod situation;
+
+pub use situation::situation;
+
+use super::{AccountView, LedgerLine, PAGE_SIZE, Period};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -67,20 +71,6 @@ pub fn paris_day(timestamp: i64) -> NaiveDate {
     chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive())
         .unwrap_or_else(today)
-}
-
-pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> {
-    let day = today();
-    Ok(Situation {
-        as_of: day.format("%d/%m/%Y").to_string(),
-        balance: balance_at(db, account_id, day).await?,
-        alerts: crate::insurance::ssr::alerts(db, account_id)
-            .await?
-            .into_iter()
-            .map(|text| (text, crate::routes::INSURANCE.to_string()))
-            .chain(crate::requests::ssr::store::answered(db, account_id).await?)
-            .collect(),
-    })
 }
 
 /// Entries of [from, to], oldest first, each with the balance after it.

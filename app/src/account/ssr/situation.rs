@@ -1,0 +1,81 @@
+//! The account's situation (balance and alerts) in one statement. Accueil,
+//! Mon compte and Paiement show it on every visit, and each statement is a
+//! round trip to the database (on SQLite, to a connection's worker thread):
+//! the balance, the open leases' insurance and the answered requests come
+//! as the tagged rows of one `UNION ALL`. The texts are the areas' own.
+
+use super::{SIGNED, iso};
+use crate::account::Situation;
+use crate::domain::Money;
+use crate::error::AppError;
+use crate::infra::{Db, now, today};
+use crate::insurance::ssr::{alert, lease_label};
+use crate::requests::ssr::store::{ANSWERED, ANSWERED_SECS, answered_alert};
+
+/// part, n, k (order within the part), then four texts.
+type Row = (
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn sql() -> String {
+    format!(
+        "SELECT 'solde', CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT), CAST(0 AS BIGINT),
+                CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+         FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2
+         UNION ALL
+         SELECT 'assurance',
+                (SELECT COUNT(*) FROM tenant_request r WHERE r.lease_id = l.id
+                   AND r.area = 'assurance' AND r.status = 'envoyee'),
+                CASE WHEN l.kind = 'logement' THEN 0 ELSE 1 END,
+                l.label, l.address, l.reference, l.insurance_to
+         FROM lease l WHERE l.account_id = $1 AND (l.end_date IS NULL OR l.end_date >= $2)
+         UNION ALL
+         SELECT * FROM (
+           SELECT 'demande', number, updated_at, area, status, NULL, NULL FROM tenant_request
+           WHERE account_id = $1 AND status IN {ANSWERED} AND updated_at >= $3
+           ORDER BY updated_at DESC LIMIT 5) answered"
+    )
+}
+
+pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> {
+    let day = today();
+    let mut rows: Vec<Row> = sqlx::query_as(&sql())
+        .bind(account_id)
+        .bind(iso(day))
+        .bind(now() - ANSWERED_SECS)
+        .fetch_all(&db.pool)
+        .await?;
+    // Leases: the dwelling first, then by reference; answers: newest first.
+    rows.sort_by(|a, b| match a.0.as_str() {
+        "demande" => (&a.0, b.2).cmp(&(&b.0, a.2)),
+        _ => (&a.0, a.2, &a.5).cmp(&(&b.0, b.2, &b.5)),
+    });
+    let mut balance = Money::from_cents(0);
+    let mut insurance = Vec::new();
+    let mut answered = Vec::new();
+    for (part, n, _, a, b, c, d) in rows {
+        let text = |t: Option<String>| t.unwrap_or_default();
+        match part.as_str() {
+            "solde" => balance = Money::from_cents(n),
+            "assurance" => {
+                let label = lease_label(&text(a), &text(b), &text(c));
+                if let Some(t) = alert(&label, d.as_deref(), n > 0, day) {
+                    insurance.push((t, crate::routes::INSURANCE.to_string()));
+                }
+            }
+            _ => answered.extend(answered_alert(&text(a), n, &text(b))),
+        }
+    }
+    insurance.extend(answered);
+    Ok(Situation {
+        as_of: day.format("%d/%m/%Y").to_string(),
+        balance,
+        alerts: insurance,
+    })
+}
