@@ -13,6 +13,8 @@ pub mod direct_debit;
 pub mod documents;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod file_posts;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod infra;

@@ -246,8 +246,8 @@ async fn export(
     println!(
         "Export terminé dans {} (du {} au {}).",
         folder.display(),
-        app::account::ssr::paris_time(export.since),
-        app::account::ssr::paris_time(export.until)
+        app::infra::paris_time(export.since),
+        app::infra::paris_time(export.until)
     );
     Ok(())
 }

@@ -9,8 +9,8 @@
 //! for the enhanced form (Accept: application/json), the same outcome as JSON.
 use crate::ServerState;
 use crate::security::error_page;
+use app::file_posts as file_post;
 use app::forms::{ACTION_FIELD, FormOutcome, FormState};
-use app::requests::ssr::post as file_post;
 use app::uploads::Limits;
 use axum::Json;
 use axum::extract::Request;

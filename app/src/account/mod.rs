@@ -79,12 +79,12 @@ pub struct AccountView {
 
 #[server(endpoint = "situation")]
 pub async fn load_situation() -> Result<Situation, AppError> {
-    let (st, tenant) = ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::situation(&st.db, tenant.account_id).await
 }
 
 #[server(endpoint = "mon_compte")]
 pub async fn load_account_view(periode: String, page: u32) -> Result<AccountView, AppError> {
-    let (st, tenant) = ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::account_view(&st.db, tenant.account_id, &periode, page).await
 }

@@ -2,10 +2,11 @@
 //! as PDF. Wrong dates send the tenant back to Mon compte with the dates
 //! typed and the reason next to the fields.
 
-use super::ssr::{balance_at, entries, french_date};
+use super::ssr::{balance_at, entries};
 use crate::documents::ssr::{Letterhead, download_tenant, letterhead, technical_problem};
 use crate::domain::Money;
 use crate::error::AppError;
+use crate::infra::french_date;
 use crate::infra::pdf::{MARGIN, Pdf, WIDTH};
 use crate::infra::{AppState, today, web};
 use axum::extract::{Query, State};

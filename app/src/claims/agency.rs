@@ -1,9 +1,9 @@
 //! Claims the agency recorded (by phone, at the desk) and the ERP exported:
 //! shown in Mes réclamations beside the portal's own, read-only.
 use super::{ClaimView, MessageView};
-use crate::account::ssr::french_date as french;
 use crate::error::AppError;
 use crate::infra::Db;
+use crate::infra::french_date as french;
 use crate::requests::{Area, Status, progress};
 
 type Row = (

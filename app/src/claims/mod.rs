@@ -57,13 +57,13 @@ pub struct ClaimsView {
 
 #[server(endpoint = "reclamations")]
 pub async fn load_claims() -> Result<ClaimsView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::view(&st, &tenant).await
 }
 
 /// ROUVRIR: a resolved or closed claim, within 30 days.
 #[server(endpoint = "rouvrir_reclamation")]
 pub async fn reopen_claim(reclamation: String) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::reopen(&st, &tenant, &reclamation).await
 }

@@ -1,9 +1,9 @@
 //! Claims: listing with history and messages, recording, replying, reopening.
 use super::{ClaimView, ClaimsView, MessageView, rules};
-use crate::account::ssr::paris_day;
 use crate::auth::ssr::queries::Tenant;
 use crate::error::AppError;
 use crate::forms::FormOutcome;
+use crate::infra::paris_day;
 use crate::infra::{AppState, Db, now};
 use crate::requests::ssr::store::{attach_all, attachments, event};
 use crate::requests::ssr::{NewRequest, record, start_state, typed_files};
@@ -11,7 +11,7 @@ use crate::requests::{Area, Status, number_label, progress};
 use crate::uploads::Received;
 
 fn when(ts: i64) -> String {
-    crate::account::ssr::paris_time(ts)
+    crate::infra::paris_time(ts)
 }
 
 pub async fn view(st: &AppState, tenant: &Tenant) -> Result<ClaimsView, AppError> {

@@ -28,6 +28,6 @@ pub struct ContactView {
 
 #[server(endpoint = "nous_contacter")]
 pub async fn load_contact() -> Result<ContactView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::contact(&st, &tenant).await
 }

@@ -67,7 +67,7 @@ pub fn mandate_pdf_path(id: i64) -> String {
 
 #[server(endpoint = "prelevements")]
 pub async fn load_direct_debit(demande: Option<String>) -> Result<DirectDebitView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::view(&st, &tenant, demande.as_deref()).await
 }
 
@@ -75,10 +75,10 @@ pub async fn load_direct_debit(demande: Option<String>) -> Result<DirectDebitVie
 /// generated (the pre-notification's amount and date), for Accueil.
 #[server(endpoint = "prochain_prelevement")]
 pub async fn load_coming_debit() -> Result<Option<(String, crate::domain::Money)>, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     let coming =
         ssr::collection::store::coming(&st.db, tenant.account_id, crate::infra::today()).await?;
-    Ok(coming.map(|(date, amount)| (crate::account::ssr::french_date(&date), amount)))
+    Ok(coming.map(|(date, amount)| (crate::infra::french_date(&date), amount)))
 }
 
 /// VALIDER: a request to set up or change direct debit.
@@ -90,7 +90,7 @@ pub async fn request_direct_debit(
     jour: String,
     objet: String,
 ) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     let form = rules::RequestForm {
         holder: titulaire,
         iban,
@@ -104,13 +104,13 @@ pub async fn request_direct_debit(
 /// A request to stop direct debit for a lease or the whole account.
 #[server(endpoint = "arret_prelevement")]
 pub async fn stop_direct_debit(objet_arret: String) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::stop(&st, &tenant, &objet_arret).await
 }
 
 /// Cancels a request the landlord has not processed yet.
 #[server(endpoint = "annulation_prelevement")]
 pub async fn cancel_direct_debit(demande: String) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::cancel(&st, &tenant, &demande).await
 }

@@ -66,6 +66,6 @@ pub fn of_month(month: &str) -> String {
 
 #[server(endpoint = "documents")]
 pub async fn load_documents() -> Result<DocumentsView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::documents_view(&st.db, tenant.account_id, &st.settings.landlord_name).await
 }

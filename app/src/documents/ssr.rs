@@ -3,12 +3,12 @@
 //! the letterhead every PDF of the portal starts with.
 
 use super::{DocumentsView, Notice, month_label, of_month};
-use crate::account::ssr::{french_date, iso};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::infra::pdf::Pdf;
 use crate::infra::{AppState, Db, today, web};
+use crate::infra::{french_date, iso};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use std::collections::HashMap;

@@ -2,6 +2,7 @@
 //! database, the settings, the mailer. Built by the `server` crate at start.
 
 pub mod audit;
+pub mod dates;
 pub mod db;
 pub mod logo;
 pub mod mail;
@@ -15,6 +16,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+pub use dates::{french_date, iso, now, paris_day, paris_time, today};
 pub use db::Db;
 pub use mail::Mailer;
 pub use settings::Settings;
@@ -82,18 +84,6 @@ pub fn ip_from(
         (None, Some(peer)) => peer.ip().to_string(),
         (None, None) => "inconnue".into(),
     }
-}
-
-/// Seconds since the epoch: every timestamp in the database is one of these.
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// Today's date for the landlord, in Europe/Paris.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive()
 }
 
 #[cfg(test)]

@@ -35,6 +35,6 @@ pub struct InsuranceView {
 
 #[server(endpoint = "assurance")]
 pub async fn load_insurance() -> Result<InsuranceView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::view(&st.db, &tenant).await
 }

@@ -109,7 +109,7 @@ pub fn request_number(id: i64) -> String {
 
 #[server(endpoint = "paiement")]
 pub async fn load_payment(demande: Option<String>) -> Result<PaymentView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::view(&st, &tenant, demande.as_deref()).await
 }
 
@@ -117,6 +117,6 @@ pub async fn load_payment(demande: Option<String>) -> Result<PaymentView, AppErr
 /// the browser to the bank.
 #[server(endpoint = "payer")]
 pub async fn start_payment(choix: String, montant: String) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::start(&st, &tenant, &choix, &montant).await
 }

@@ -46,7 +46,7 @@ pub struct PersonalInfoView {
 
 #[server(endpoint = "informations_personnelles")]
 pub async fn load_personal_info() -> Result<PersonalInfoView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::view(&st.db, &tenant).await
 }
 
@@ -57,7 +57,7 @@ pub async fn change_contact_details(
     mobile: String,
     travail: String,
 ) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::contact_details(&st, &tenant, [fixe, mobile, travail]).await
 }
 
@@ -67,6 +67,6 @@ pub async fn change_work_situation(
     categorie: String,
     profession: String,
 ) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::work(&st, &tenant, &categorie, &profession).await
 }

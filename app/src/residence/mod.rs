@@ -51,13 +51,13 @@ pub struct ResidenceView {
 
 #[server(endpoint = "ma_residence")]
 pub async fn load_residence() -> Result<ResidenceView, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::residence(&st.db, &tenant).await
 }
 
 /// Makes `reference` the lease the pages refer to, then goes back to `retour`.
 #[server(endpoint = "choix_location")]
 pub async fn choose_lease(reference: String, retour: String) -> Result<FormOutcome, AppError> {
-    let (st, tenant) = crate::account::ssr::signed_in_tenant().await?;
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
     ssr::choose(&st.db, &tenant, &reference, &retour).await
 }

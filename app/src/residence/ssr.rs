@@ -1,9 +1,9 @@
 use super::{Agency, LeaseView, ResidenceView};
-use crate::account::ssr::french_date;
 use crate::auth::ssr::queries::{Tenant, lease_kind_label};
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::forms::{FormOutcome, FormState};
+use crate::infra::french_date;
 use crate::infra::{Db, session};
 
 /// A lease and its agency (the lease's, else the account's), as selected.

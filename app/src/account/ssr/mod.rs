@@ -6,32 +6,14 @@ mod situation;
 pub use situation::situation;
 
 use super::{AccountView, LedgerLine, PAGE_SIZE, Period};
-use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
-use crate::infra::{AppState, Db, session, state, today};
+use crate::infra::{Db, french_date, iso, today};
 use chrono::{Datelike, Months, NaiveDate};
-
-/// The state and the signed-in tenant, or `NotSignedIn`.
-pub async fn signed_in_tenant() -> Result<(AppState, Tenant), AppError> {
-    let st = state()?;
-    let tenant = crate::auth::ssr::session::tenant(&st.db, &session().await?).await?;
-    Ok((st, tenant))
-}
 
 /// Charges count up, payments down: the balance the tenant owes.
 pub(crate) const SIGNED: &str =
     "CASE WHEN kind = 'facturation' THEN amount_cents ELSE -amount_cents END";
-
-pub fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub fn french_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
-}
 
 /// The balance at the end of `day`.
 pub async fn balance_at(db: &Db, account_id: i64, day: NaiveDate) -> Result<Money, AppError> {
@@ -53,24 +35,6 @@ pub async fn balance_with<'e>(
         .fetch_one(exec)
         .await?;
     Ok(Money::from_cents(cents))
-}
-
-/// A timestamp as the landlord's staff and tenants read it: "01/12/2026 à 20h34".
-pub fn paris_time(timestamp: i64) -> String {
-    chrono::DateTime::from_timestamp(timestamp, 0)
-        .map(|d| {
-            d.with_timezone(&chrono_tz::Europe::Paris)
-                .format("%d/%m/%Y à %Hh%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// The landlord's day (Europe/Paris) of a timestamp.
-pub fn paris_day(timestamp: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp(timestamp, 0)
-        .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive())
-        .unwrap_or_else(today)
 }
 
 /// Entries of [from, to], oldest first, each with the balance after it.

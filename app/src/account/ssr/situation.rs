@@ -4,13 +4,14 @@
 //! the balance, the open leases' insurance and the answered requests come
 //! as the tagged rows of one `UNION ALL`. The texts are the areas' own.
 
-use super::{SIGNED, iso};
+use super::SIGNED;
 use crate::account::Situation;
 use crate::domain::Money;
 use crate::error::AppError;
-use crate::infra::{Db, now, today};
-use crate::insurance::ssr::{alert, lease_label};
+use crate::infra::{Db, iso, now, today};
+use crate::insurance::ssr::{OPEN_LEASES, PENDING, alert, lease_label};
 use crate::requests::ssr::store::{ANSWERED, ANSWERED_SECS, answered_alert};
+use std::sync::LazyLock;
 
 /// part, n, k (order within the part), then four texts.
 type Row = (
@@ -23,29 +24,27 @@ type Row = (
     Option<String>,
 );
 
-fn sql() -> String {
+/// Formatted once, not on every visit.
+static SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT 'solde', CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT), CAST(0 AS BIGINT),
                 CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
          FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2
          UNION ALL
-         SELECT 'assurance',
-                (SELECT COUNT(*) FROM tenant_request r WHERE r.lease_id = l.id
-                   AND r.area = 'assurance' AND r.status = 'envoyee'),
-                CASE WHEN l.kind = 'logement' THEN 0 ELSE 1 END,
+         SELECT 'assurance', {PENDING}, CASE WHEN l.kind = 'logement' THEN 0 ELSE 1 END,
                 l.label, l.address, l.reference, l.insurance_to
-         FROM lease l WHERE l.account_id = $1 AND (l.end_date IS NULL OR l.end_date >= $2)
+         {OPEN_LEASES}
          UNION ALL
          SELECT * FROM (
            SELECT 'demande', number, updated_at, area, status, NULL, NULL FROM tenant_request
            WHERE account_id = $1 AND status IN {ANSWERED} AND updated_at >= $3
            ORDER BY updated_at DESC LIMIT 5) answered"
     )
-}
+});
 
 pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> {
     let day = today();
-    let mut rows: Vec<Row> = sqlx::query_as(&sql())
+    let mut rows: Vec<Row> = sqlx::query_as(SQL.as_str())
         .bind(account_id)
         .bind(iso(day))
         .bind(now() - ANSWERED_SECS)

@@ -114,7 +114,7 @@ async fn files(st: &AppState) -> Result<Vec<CollectionFile>, AppError> {
         .map(
             |(id, date, version, count, cents, status, at)| CollectionFile {
                 id,
-                date: crate::account::ssr::french_date(&date),
+                date: crate::infra::french_date(&date),
                 version,
                 count,
                 total: Money::from_cents(cents).to_string(),

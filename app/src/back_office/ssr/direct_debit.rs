@@ -179,7 +179,7 @@ pub async fn decide(
             .bind(&iban)
             .bind(&bic)
             .bind(day.unwrap_or(5))
-            .bind(crate::account::ssr::iso(today()))
+            .bind(crate::infra::iso(today()))
             .execute(&mut *tx)
             .await?;
         }

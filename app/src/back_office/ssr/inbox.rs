@@ -10,7 +10,7 @@ use crate::requests::ssr::advance::{Move, Refusal, advance};
 use crate::requests::{Area, AttachmentView, Status, number_label, progress};
 
 pub fn when(ts: i64) -> String {
-    crate::account::ssr::paris_time(ts)
+    crate::infra::paris_time(ts)
 }
 
 pub struct Filters {

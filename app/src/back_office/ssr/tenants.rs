@@ -128,7 +128,7 @@ async fn leases(st: &AppState, id: i64) -> Result<Vec<(String, String, String)>,
         .into_iter()
         .map(|(l, a, to)| {
             let insurance = to
-                .map(|t| format!("assurée jusqu'au {}", crate::account::ssr::french_date(&t)))
+                .map(|t| format!("assurée jusqu'au {}", crate::infra::french_date(&t)))
                 .unwrap_or_else(|| "sans attestation".into());
             (l, a, insurance)
         })

@@ -2,11 +2,11 @@
 //! that comes from the session.
 use super::super::rules::WHOLE_ACCOUNT;
 use super::super::{MandateView, RequestView};
-use crate::account::ssr::{french_date, iso, paris_day};
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::{AccountNumber, Iban, Rum};
 use crate::error::AppError;
 use crate::infra::{Db, now, today};
+use crate::infra::{french_date, iso, paris_day};
 
 pub struct NewRequest<'a> {
     pub kind: &'static str,

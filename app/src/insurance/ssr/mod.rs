@@ -6,12 +6,13 @@ mod send;
 pub use send::send;
 
 use super::{InsuranceView, LeaseInsurance};
-use crate::account::ssr::{french_date, iso};
 use crate::auth::ssr::queries::Tenant;
 use crate::error::AppError;
 use crate::infra::{Db, today};
+use crate::infra::{french_date, iso};
 use crate::requests::Area;
 use chrono::NaiveDate;
+use std::sync::LazyLock;
 
 /// An open lease of the account and what is known of its insurance.
 pub(crate) struct LeaseRow {
@@ -25,6 +26,16 @@ pub(crate) struct LeaseRow {
     /// A certificate waits for the landlord's check.
     pub pending: bool,
 }
+
+/// The account's (`$1`) leases still running on day `$2`, as `l`: the
+/// insurance page lists them and Accueil's alerts read them (one statement
+/// with the balance, `account::ssr::situation`).
+pub(crate) const OPEN_LEASES: &str =
+    "FROM lease l WHERE l.account_id = $1 AND (l.end_date IS NULL OR l.end_date >= $2)";
+
+/// How many certificates of lease `l` wait for the landlord's check.
+pub(crate) const PENDING: &str = "(SELECT COUNT(*) FROM tenant_request r WHERE r.lease_id = l.id
+     AND r.area = 'assurance' AND r.status = 'envoyee')";
 
 /// "Logement Type 3 – 12 rue des Lilas (réf. 001234)".
 pub fn lease_label(label: &str, address: &str, reference: &str) -> String {
@@ -41,17 +52,18 @@ pub(crate) async fn leases(db: &Db, account_id: i64) -> Result<Vec<LeaseRow>, Ap
         Option<String>,
         i64,
     );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT l.id, l.label, l.address, l.reference, l.insurance_from, l.insurance_to,
-             (SELECT COUNT(*) FROM tenant_request r WHERE r.lease_id = l.id
-                AND r.area = 'assurance' AND r.status = 'envoyee')
-         FROM lease l WHERE l.account_id = $1 AND (l.end_date IS NULL OR l.end_date >= $2)
-         ORDER BY l.kind = 'logement' DESC, l.reference",
-    )
-    .bind(account_id)
-    .bind(iso(today()))
-    .fetch_all(&db.pool)
-    .await?;
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT l.id, l.label, l.address, l.reference, l.insurance_from, l.insurance_to,
+                    {PENDING}
+             {OPEN_LEASES} ORDER BY l.kind = 'logement' DESC, l.reference"
+        )
+    });
+    let rows: Vec<Row> = sqlx::query_as(SQL.as_str())
+        .bind(account_id)
+        .bind(iso(today()))
+        .fetch_all(&db.pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(

@@ -4,10 +4,10 @@
 //! whose insert took it sends: once per due date, across restarts and
 //! instances. A mail that then fails is logged, not retried (a duplicate
 //! reminder would be worse than a missing one, and Accueil still alerts).
-use crate::account::ssr::{french_date, iso};
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::infra::{Db, Mailer, now};
+use crate::infra::{french_date, iso};
 use crate::insurance::rules::reminder_due;
 use chrono::NaiveDate;
 

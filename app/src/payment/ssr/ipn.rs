@@ -289,7 +289,7 @@ async fn credit(
     )
     .bind(format!("PORTAIL-PAIEMENT-{number}"))
     .bind(p.account_id)
-    .bind(crate::account::ssr::iso(today()))
+    .bind(crate::infra::iso(today()))
     .bind(format!("Paiement en ligne par carte bancaire n° {number}"))
     .bind(p.amount_cents)
     .execute(&mut **tx)

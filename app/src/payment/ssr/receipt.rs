@@ -14,7 +14,7 @@ pub async fn send(st: &AppState, p: &PaymentRow, f: &Fields) {
     };
     let Ok(to) = Email::parse(&email) else { return };
     let get = |n: &str| f.get(n).cloned().unwrap_or_default();
-    let date = crate::account::ssr::french_date(&crate::account::ssr::iso(crate::infra::today()));
+    let date = crate::infra::french_date(&crate::infra::iso(crate::infra::today()));
     let body = format!(
         "Bonjour,\n\n\
          Votre paiement en ligne a été accepté. Il figure dès maintenant sur votre compte client.\n\n\
@@ -35,7 +35,7 @@ pub async fn send(st: &AppState, p: &PaymentRow, f: &Fields) {
         auth = get("vads_auth_number"),
         card = get("vads_card_number"),
         trans_id = p.trans_id,
-        trans_day = crate::account::ssr::french_date(&format!(
+        trans_day = crate::infra::french_date(&format!(
             "{}-{}-{}",
             &p.trans_date[..4],
             &p.trans_date[4..6],

@@ -2,11 +2,12 @@
 //! account id from the session.
 use super::super::rules::Refusal;
 use super::super::{PaymentLine, PaymentStatus, request_number};
-use crate::account::ssr::{balance_with, french_date, iso, paris_day};
+use crate::account::ssr::balance_with;
 use crate::auth::ssr::queries::Tenant;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::infra::{AppState, Db, now, today};
+use crate::infra::{french_date, iso, paris_day};
 use sqlx::{Any, Transaction};
 
 /// A payment request as recorded.

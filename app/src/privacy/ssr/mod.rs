@@ -30,7 +30,7 @@ pub async fn list(db: &Db, login_id: i64) -> Result<Vec<DataCopy>, AppError> {
         .into_iter()
         .map(|(id, status, size, created)| DataCopy {
             id,
-            asked: crate::account::ssr::paris_time(created),
+            asked: crate::infra::paris_time(created),
             state: state_of(&status, created),
             size: size.map(megabytes).unwrap_or_default(),
         })

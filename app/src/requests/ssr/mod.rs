@@ -1,11 +1,12 @@
 //! The server side of requests: recording them with their files in one
-//! transaction, listing them, their attachments' downloads, and the form
-//! posts that carry files.
+//! transaction, listing them, their attachments' downloads, and what the
+//! form posts that carry files share.
 pub mod advance;
 mod contact;
 pub mod download;
-pub mod post;
+mod form_files;
 pub mod store;
 
-pub use post::{TypedFile, start_state, typed_files};
+pub use contact::send as send_contact;
+pub use form_files::{TypedFile, start_state, typed_files};
 pub use store::{NewRequest, list, record};

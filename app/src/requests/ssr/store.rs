@@ -142,7 +142,7 @@ pub async fn list(db: &Db, account_id: i64, areas: &[Area]) -> Result<Vec<Reques
         out.push(RequestRow {
             id,
             number: number_label(number),
-            date: crate::account::ssr::paris_day(created_at)
+            date: crate::infra::paris_day(created_at)
                 .format("%d/%m/%Y")
                 .to_string(),
             subject,

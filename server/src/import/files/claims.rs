@@ -7,7 +7,7 @@ use super::super::parse;
 use super::super::source::{Record, Source};
 use super::super::store::{Kind, Row, Table, Val, keep_nothing, nothing_more};
 use super::{Check, Ctx, Refusal};
-use app::account::ssr::french_date as french;
+use app::infra::french_date as french;
 
 pub static CLAIM: Table = Table {
     name: "erp_claim",

@@ -4,16 +4,14 @@
 //! lease references, account numbers, the portal's request numbers).
 
 use super::ExportFile;
-use crate::account::ssr::french_date;
 use crate::error::AppError;
 use crate::infra::Db;
+use crate::infra::french_date;
 use crate::requests::number_label;
 use crate::uploads::Storage;
 
 fn day(ts: i64) -> String {
-    crate::account::ssr::paris_day(ts)
-        .format("%d/%m/%Y")
-        .to_string()
+    crate::infra::paris_day(ts).format("%d/%m/%Y").to_string()
 }
 
 fn euros(cents: i64) -> String {

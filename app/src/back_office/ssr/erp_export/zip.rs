@@ -67,7 +67,7 @@ pub async fn download(
     }
     let name = format!(
         "export-erp-{}.zip",
-        crate::account::ssr::paris_day(export.until).format("%Y%m%d")
+        crate::infra::paris_day(export.until).format("%Y%m%d")
     );
     let mut res = bytes.into_response();
     let h = res.headers_mut();

@@ -3,9 +3,10 @@
 //! sent (the mandates' sequence advances only then), the coming debit.
 use super::pain008::{self, Creditor, Debit, File};
 use super::{Candidate, Planned, SPACING_DAYS};
-use crate::account::ssr::{SIGNED, iso};
+use crate::account::ssr::SIGNED;
 use crate::domain::Money;
 use crate::error::AppError;
+use crate::infra::iso;
 use crate::infra::{Db, db::is_unique_violation, now};
 use chrono::NaiveDate;
 

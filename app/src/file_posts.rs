@@ -1,21 +1,17 @@
-//! The form posts that carry files (see `forms::UploadForm`). Before the
-//! server reads a byte of the multipart body, the page must be one that takes
-//! files and the sender a signed-in tenant (`takes_files`, `sender`); then
-//! it reads the body (`uploads::receive`), and the form named by its
-//! `__action` field checks the rest and records the request. Whatever is not
-//! recorded has its stored files removed: nothing half-saved.
+//! The form posts that carry files (see `forms::UploadForm`), for every area
+//! whose form takes files: this module gathers them, the areas below it do
+//! not know each other. Before the server reads a byte of the multipart
+//! body, the page must be one that takes files and the sender a signed-in
+//! tenant (`takes_files`, `sender`); then it reads the body
+//! (`uploads::receive`), and the form named by its `__action` field checks
+//! the rest and records the request. Whatever is not recorded has its stored
+//! files removed: nothing half-saved.
 use crate::auth::ssr::queries::Tenant;
 use crate::error::AppError;
 use crate::forms::{ACTION_FIELD, FormOutcome, FormState};
 use crate::infra::AppState;
-use crate::uploads::{Received, Upload};
+use crate::uploads::Received;
 use tower_sessions::Session;
-
-/// A stored file and the document type the tenant gave it.
-pub struct TypedFile {
-    pub upload: Upload,
-    pub doc_type: &'static str,
-}
 
 /// The pages whose forms carry files (their `__action`s are in `dispatch`).
 /// A file post to any other address is refused before its body is read.
@@ -77,7 +73,7 @@ async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<Form
         return Ok(FormOutcome::Refused(FormState::general(general.clone())));
     }
     match got.field(ACTION_FIELD) {
-        "demande" => super::contact::send(st, tenant, got).await,
+        "demande" => crate::requests::ssr::send_contact(st, tenant, got).await,
         "assurance" => crate::insurance::ssr::send(st, tenant, got).await,
         "reclamation" => crate::claims::ssr::create(st, tenant, got).await,
         "situation_familiale" => crate::personal_info::ssr::family(st, tenant, got).await,
@@ -86,56 +82,4 @@ async fn dispatch(st: &AppState, tenant: &Tenant, got: &Received) -> Result<Form
             None => Err(AppError::BadRequest),
         },
     }
-}
-
-/// A form state with the files' refusals and the typed text kept.
-pub fn start_state(got: &Received, keep: &[&str]) -> FormState {
-    let mut state = FormState::default();
-    for (field, message) in &got.refusals {
-        if field == crate::uploads::receive::TOO_MANY {
-            state.general = Some(message.clone());
-        } else {
-            state.error(field, message.clone());
-        }
-    }
-    for name in keep {
-        state.keep_text(name, got.field(name), crate::requests::rules::MAX_MESSAGE);
-    }
-    // The document types chosen, so that the rows show them again.
-    for (name, value) in &got.fields {
-        if name.starts_with("type_fichier") {
-            state.keep(name, value);
-        }
-    }
-    state
-}
-
-/// The stored files with their document types; a missing or forged type is
-/// refused next to its field. `types` empty: no type asked (photos).
-pub fn typed_files(
-    got: &Received,
-    types: &[(&'static str, &'static str)],
-    state: &mut FormState,
-) -> Vec<TypedFile> {
-    let mut out = vec![];
-    for upload in &got.files {
-        let type_field = format!("type_{}", upload.field);
-        let chosen = got.field(&type_field);
-        let doc_type = if types.is_empty() {
-            Some("")
-        } else {
-            types.iter().find(|(c, _)| *c == chosen).map(|(c, _)| *c)
-        };
-        match doc_type {
-            Some(doc_type) => out.push(TypedFile {
-                upload: upload.clone(),
-                doc_type,
-            }),
-            None => state.error(
-                &type_field,
-                "Choisissez le type de ce document dans la liste.",
-            ),
-        }
-    }
-    out
 }
