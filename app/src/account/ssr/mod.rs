@@ -10,10 +10,18 @@ use crate::domain::Money;
 use crate::error::AppError;
 use crate::infra::{Db, french_date, iso, today};
 use chrono::{Datelike, Months, NaiveDate};
+use std::sync::LazyLock;
 
 /// Charges count up, payments down: the balance the tenant owes.
 pub(crate) const SIGNED: &str =
     "CASE WHEN kind = 'facturation' THEN amount_cents ELSE -amount_cents END";
+
+/// The balance of account `$1` at the end of day `$2`: the sum, then the rows
+/// it reads (also the first part of `situation`'s statement).
+pub(crate) static BALANCE: LazyLock<String> =
+    LazyLock::new(|| format!("CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT)"));
+pub(crate) const BALANCE_ROWS: &str =
+    "FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2";
 
 /// The balance at the end of `day`.
 pub async fn balance_at(db: &Db, account_id: i64, day: NaiveDate) -> Result<Money, AppError> {
@@ -26,10 +34,8 @@ pub async fn balance_with<'e>(
     account_id: i64,
     day: NaiveDate,
 ) -> Result<Money, AppError> {
-    let sql = format!(
-        "SELECT CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT) FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2"
-    );
-    let (cents,): (i64,) = sqlx::query_as(&sql)
+    static SQL: LazyLock<String> = LazyLock::new(|| format!("SELECT {} {BALANCE_ROWS}", *BALANCE));
+    let (cents,): (i64,) = sqlx::query_as(SQL.as_str())
         .bind(account_id)
         .bind(iso(day))
         .fetch_one(exec)

@@ -4,7 +4,7 @@
 //! the balance, the open leases' insurance and the answered requests come
 //! as the tagged rows of one `UNION ALL`. The texts are the areas' own.
 
-use super::SIGNED;
+use super::{BALANCE, BALANCE_ROWS};
 use crate::account::Situation;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -27,9 +27,9 @@ type Row = (
 /// Formatted once, not on every visit.
 static SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT 'solde', CAST(COALESCE(SUM({SIGNED}), 0) AS BIGINT), CAST(0 AS BIGINT),
+        "SELECT 'solde', {balance}, CAST(0 AS BIGINT),
                 CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
-         FROM ledger_entry WHERE account_id = $1 AND entry_date <= $2
+         {BALANCE_ROWS}
          UNION ALL
          SELECT 'assurance', {PENDING}, CASE WHEN l.kind = 'logement' THEN 0 ELSE 1 END,
                 l.label, l.address, l.reference, l.insurance_to
@@ -38,7 +38,8 @@ static SQL: LazyLock<String> = LazyLock::new(|| {
          SELECT * FROM (
            SELECT 'demande', number, updated_at, area, status, NULL, NULL FROM tenant_request
            WHERE account_id = $1 AND status IN {ANSWERED} AND updated_at >= $3
-           ORDER BY updated_at DESC LIMIT 5) answered"
+           ORDER BY updated_at DESC LIMIT 5) answered",
+        balance = BALANCE.as_str()
     )
 });
 
