@@ -14,6 +14,7 @@ pub mod sessions;
 pub mod shutdown;
 pub mod telemetry;
 pub mod test_bank;
+pub mod turns;
 pub mod unavailable;
 pub mod uploads;
 
@@ -47,6 +48,8 @@ pub struct ServerState {
     pub secure_cookies: bool,
     /// Uploads running at once, in all and per session (issue 14).
     pub uploads: uploads::Gates,
+    /// Requests worked on at once (turns.rs).
+    pub turns: turns::Turns,
 }
 
 impl ServerState {
@@ -102,6 +105,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
         uploads: uploads::Gates::new(&config.upload_limits),
+        turns: turns::Turns::new(config.ops.requests_at_once),
     };
     spawn_session_cleanup(store.clone());
     spawn_insurance_reminders(&state.app);
@@ -301,6 +305,10 @@ fn router(state: ServerState, store: sessions::Store) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.turns.clone(),
+            turns::take,
         ))
         .layer(axum::middleware::from_fn(answer_in_time))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))

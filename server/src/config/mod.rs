@@ -591,6 +591,8 @@ mod tests {
                 "clé de contrôle est incorrecte",
             ),
             ("ESPACE_CREDITOR_ICS", "FR72", "forme attendue"),
+            ("ESPACE_REQUESTS_AT_ONCE", "0", "entre 1 et 4096"),
+            ("ESPACE_REQUESTS_AT_ONCE", "beaucoup", "entre 1 et 4096"),
         ] {
             let err = from(&[(name, value)]).unwrap_err();
             assert!(err.contains(message), "{name}={value}: {err}");
@@ -606,6 +608,14 @@ mod tests {
         assert_eq!(hops("2"), Ok(2));
         assert!(hops("oui").unwrap_err().contains("nombre de proxys"));
         assert!(hops("9").is_err());
+    }
+
+    #[test]
+    fn requests_at_once_are_configurable() {
+        let at_once = |v: &[(&str, &str)]| from(v).unwrap().ops.requests_at_once;
+        assert_eq!(at_once(&[]), ops::default_requests_at_once());
+        assert!(ops::default_requests_at_once() >= 4);
+        assert_eq!(at_once(&[("ESPACE_REQUESTS_AT_ONCE", "4")]), 4);
     }
 
     #[test]

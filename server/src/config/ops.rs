@@ -11,6 +11,18 @@ pub struct Ops {
     /// ESPACE_SHUTDOWN_SECONDS: how long a stopping instance lets the
     /// requests under way finish before it exits anyway.
     pub shutdown_grace: Duration,
+    /// ESPACE_REQUESTS_AT_ONCE: how many requests one instance works on at
+    /// once; the others wait their turn (turns.rs).
+    pub requests_at_once: usize,
+}
+
+/// Four per core: enough to keep the cores busy while pages wait on the
+/// database, few enough that 256 open connections do not hold 256 pages in
+/// memory. On 2 cores, 8 gave the most pages a second on SQLite and
+/// PostgreSQL alike, and 2 to 16 were within the noise (docs/benchmarks.md,
+/// 2026-12-07, third stop).
+pub fn default_requests_at_once() -> usize {
+    4 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 impl Default for Ops {
@@ -18,6 +30,7 @@ impl Default for Ops {
         Self {
             metrics_listen: None,
             shutdown_grace: Duration::from_secs(20),
+            requests_at_once: default_requests_at_once(),
         }
     }
 }
@@ -41,9 +54,21 @@ pub fn ops(var: &impl Fn(&str) -> Option<String>) -> Result<Ops, String> {
             }
         },
     };
+    let requests_at_once = match var("ESPACE_REQUESTS_AT_ONCE") {
+        None => default_requests_at_once(),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=4096).contains(&n) => n,
+            _ => {
+                return Err(format!(
+                    "ESPACE_REQUESTS_AT_ONCE={v} : un nombre de requêtes entre 1 et 4096"
+                ));
+            }
+        },
+    };
     Ok(Ops {
         metrics_listen,
         shutdown_grace,
+        requests_at_once,
     })
 }
 
