@@ -2,7 +2,8 @@
 # Profile (measures, asserts nothing): the release server under wrk -t2
 # -c$CONNECTIONS on one URL, with `perf record -g` on the server's process;
 # prints the report's top frames (self time, then with callees).
-# URL=/connexion (default) or URL=/ SIGNED_IN=1 for the signed-in Accueil.
+# URL=/connexion (default) or URL=/ SIGNED_IN=1 for the signed-in Accueil;
+# CALL_GRAPH=dwarf for whole stacks (frame pointers lose most of them).
 # Needs a release build (bench/run.sh or `cargo leptos build --release --split`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ out=${OUT:-bench/results/profile}
 mkdir -p "$(dirname "$out")"
 # Warm up (connections opened, caches filled), then record the steady state.
 wrk -t2 "-c$CONNECTIONS" -d2s "${header[@]}" "$base$URL" >/dev/null
-perf record -g -F 499 -p "$server" -o "$out.data" -- sleep "$DURATION" 2>/dev/null &
+perf record ${CALL_GRAPH:+--call-graph "$CALL_GRAPH"} -g -F 499 -p "$server" -o "$out.data" -- sleep "$DURATION" 2>/dev/null &
 perf_pid=$!
 wrk -t2 "-c$CONNECTIONS" "-d${DURATION}s" --latency "${header[@]}" "$base$URL" | tee "$out.wrk.txt"
 wait $perf_pid || true

@@ -40,8 +40,32 @@ use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 /// How long an idle tenant session stays open.
 pub const IDLE_MINUTES: i64 = 30;
 
-#[derive(Clone, FromRef)]
-pub struct ServerState {
+/// Behind an Arc: axum clones every middleware's state for every request,
+/// and the whole state was a fifth of /connexion's CPU (`FromFn::clone`,
+/// `LeptosOptions` clone and drop; profile in docs/benchmarks.md).
+#[derive(Clone)]
+pub struct ServerState(Arc<Shared>);
+
+impl std::ops::Deref for ServerState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
     pub base_url: String,
@@ -95,22 +119,24 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .base_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
-    let state = ServerState {
+    let state = ServerState(Arc::new(Shared {
         leptos_options: leptos_options(&config, addr),
         app: AppState {
             db: db.clone(),
             settings: Arc::new(settings(&config, &base_url)?),
-            mailer: mailer(&config)?.queued(db.clone()),
+            mailer: Arc::new(mailer(&config)?.queued(db.clone())),
         },
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
         uploads: uploads::Gates::new(&config.upload_limits),
         turns: turns::Turns::new(config.ops.requests_at_once),
-    };
+    }));
     spawn_session_cleanup(store.clone());
     spawn_insurance_reminders(&state.app);
     spawn_retention(&state.app);
-    tokio::spawn(app::infra::mail_queue::run(state.app.mailer.clone()));
+    tokio::spawn(app::infra::mail_queue::run(Mailer::clone(
+        &state.app.mailer,
+    )));
     let metrics_addr =
         telemetry::serve_metrics(config.ops.metrics_listen, state.app.clone()).await?;
     if config.payment.test_bank {

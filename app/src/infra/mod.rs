@@ -25,7 +25,9 @@ pub use settings::Settings;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
-    pub mailer: Mailer,
+    /// Behind an Arc: the state is cloned for every request and every
+    /// `state()` call, and a mailer holds strings and paths.
+    pub mailer: Arc<Mailer>,
 }
 
 /// The application state, provided to every render and server function.
