@@ -41,8 +41,8 @@ use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 pub const IDLE_MINUTES: i64 = 30;
 
 /// Behind an Arc: axum clones every middleware's state for every request,
-/// and the whole state was a fifth of /connexion's CPU (`FromFn::clone`,
-/// `LeptosOptions` clone and drop; profile in docs/benchmarks.md).
+/// and the whole state cost about an eighth of /connexion's CPU (`FromFn::clone`
+/// 8.6 %, `LeptosOptions` clone and drop 3.7 %; docs/benchmarks.md).
 #[derive(Clone)]
 pub struct ServerState(Arc<Shared>);
 
