@@ -77,12 +77,6 @@ pub struct AccountView {
     pub chart: Vec<(String, Money)>,
 }
 
-#[server(endpoint = "situation")]
-pub async fn load_situation() -> Result<Situation, AppError> {
-    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
-    ssr::situation(&st.db, tenant.account_id).await
-}
-
 #[server(endpoint = "mon_compte")]
 pub async fn load_account_view(periode: String, page: u32) -> Result<AccountView, AppError> {
     let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;

@@ -71,16 +71,6 @@ pub async fn load_direct_debit(demande: Option<String>) -> Result<DirectDebitVie
     ssr::view(&st, &tenant, demande.as_deref()).await
 }
 
-/// The next debit of the tenant's account in a SEPA file accounting
-/// generated (the pre-notification's amount and date), for Accueil.
-#[server(endpoint = "prochain_prelevement")]
-pub async fn load_coming_debit() -> Result<Option<(String, crate::domain::Money)>, AppError> {
-    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
-    let coming =
-        ssr::collection::store::coming(&st.db, tenant.account_id, crate::infra::today()).await?;
-    Ok(coming.map(|(date, amount)| (crate::infra::french_date(&date), amount)))
-}
-
 /// VALIDER: a request to set up or change direct debit.
 #[server(endpoint = "demande_prelevement")]
 pub async fn request_direct_debit(

@@ -1,8 +1,48 @@
+use crate::account::Situation;
 use crate::auth::SignedIn;
 use crate::components::use_user;
+use crate::domain::Money;
+use crate::error::AppError;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// What Accueil shows a tenant beyond the layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub situation: Situation,
+    /// The next automatic debit: (dd/mm/yyyy, amount).
+    pub coming: Option<(String, Money)>,
+}
+
+/// The account's situation and its coming debit (two areas) in one
+/// statement: each statement is a round trip to the database, and Accueil
+/// is the page every tenant opens.
+#[cfg(feature = "ssr")]
+static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} UNION ALL {}",
+        crate::account::ssr::SITUATION_SQL.as_str(),
+        crate::direct_debit::ssr::collection::store::COMING
+    )
+});
+
+#[server(endpoint = "accueil")]
+pub async fn load_summary() -> Result<Summary, AppError> {
+    let (st, tenant) = crate::auth::ssr::signed_in_tenant().await?;
+    let (situation, other) =
+        crate::account::ssr::situation_and(&st.db, SQL.as_str(), tenant.account_id).await?;
+    let coming =
+        other
+            .into_iter()
+            .find(|row| row.0 == "prelevement")
+            .map(|(_, cents, _, date, ..)| {
+                let date = date.unwrap_or_default();
+                (crate::infra::french_date(&date), Money::from_cents(cents))
+            });
+    Ok(Summary { situation, coming })
+}
 
 /// Accueil: a welcome for visitors; the tenant's summary once signed in.
 #[component]
@@ -11,17 +51,13 @@ pub fn HomePage() -> impl IntoView {
     // Created here, not inside the signed-in branch: a resource made after an
     // await would not match the server's on hydration. For a visitor it
     // answers "not signed in", and nothing is shown.
-    let situation = Resource::new(|| (), |_| crate::account::load_situation());
-    let debit = Resource::new(|| (), |_| crate::direct_debit::load_coming_debit());
+    let summary = Resource::new(|| (), |_| load_summary());
     view! {
         <Title text="Accueil" />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
-                    Some(u) => {
-                        let coming = debit.await.ok().flatten();
-                        tenant_home(u, situation.await.ok(), coming).into_any()
-                    }
+                    Some(u) => tenant_home(u, summary.await.ok()).into_any(),
                     None => visitor_home().into_any(),
                 }
             })}
@@ -29,11 +65,8 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn tenant_home(
-    u: SignedIn,
-    situation: Option<crate::account::Situation>,
-    coming: Option<(String, crate::domain::Money)>,
-) -> impl IntoView {
+fn tenant_home(u: SignedIn, summary: Option<Summary>) -> impl IntoView {
+    let (situation, coming) = summary.map_or((None, None), |s| (Some(s.situation), s.coming));
     view! {
         <h1>"Accueil"</h1>
         <p class="welcome">"Bonjour " {u.first_name} " " {u.last_name} "."</p>
@@ -57,7 +90,7 @@ fn tenant_home(
 }
 
 /// The seed's balance sentence, and the alert when money is due.
-fn balance(s: crate::account::Situation) -> impl IntoView {
+fn balance(s: Situation) -> impl IntoView {
     let due = s.balance.cents() > 0;
     let any = due || !s.alerts.is_empty();
     let sentence = s.sentence();

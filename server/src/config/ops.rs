@@ -43,33 +43,44 @@ pub fn ops(var: &impl Fn(&str) -> Option<String>) -> Result<Ops, String> {
             })
         })
         .transpose()?;
-    let shutdown_grace = match var("ESPACE_SHUTDOWN_SECONDS") {
-        None => Ops::default().shutdown_grace,
-        Some(v) => match v.parse::<u64>() {
-            Ok(s) if (1..=600).contains(&s) => Duration::from_secs(s),
-            _ => {
-                return Err(format!(
-                    "ESPACE_SHUTDOWN_SECONDS={v} : un nombre de secondes entre 1 et 600"
-                ));
-            }
-        },
-    };
-    let requests_at_once = match var("ESPACE_REQUESTS_AT_ONCE") {
-        None => default_requests_at_once(),
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=4096).contains(&n) => n,
-            _ => {
-                return Err(format!(
-                    "ESPACE_REQUESTS_AT_ONCE={v} : un nombre de requêtes entre 1 et 4096"
-                ));
-            }
-        },
-    };
+    let shutdown_grace = bounded(
+        var,
+        "ESPACE_SHUTDOWN_SECONDS",
+        1..=600,
+        "un nombre de secondes",
+    )?
+    .map_or(Ops::default().shutdown_grace, Duration::from_secs);
+    let requests_at_once = bounded(
+        var,
+        "ESPACE_REQUESTS_AT_ONCE",
+        1..=4096,
+        "un nombre de requêtes",
+    )?
+    .map_or_else(default_requests_at_once, |n| n as usize);
     Ok(Ops {
         metrics_listen,
         shutdown_grace,
         requests_at_once,
     })
+}
+
+/// A whole number within `range`, when the variable is set; the refusal
+/// names the variable, its value and the range, in French.
+fn bounded(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    range: std::ops::RangeInclusive<u64>,
+    what: &str,
+) -> Result<Option<u64>, String> {
+    let Some(v) = var(name) else { return Ok(None) };
+    match v.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "{name}={v} : {what} entre {} et {}",
+            range.start(),
+            range.end()
+        )),
+    }
 }
 
 /// ESPACE_LOG_FORMAT: `json` for one JSON object a line (log collectors),

@@ -14,7 +14,7 @@ use crate::requests::ssr::store::{ANSWERED, ANSWERED_SECS, answered_alert};
 use std::sync::LazyLock;
 
 /// part, n, k (order within the part), then four texts.
-type Row = (
+pub type Row = (
     String,
     i64,
     i64,
@@ -24,8 +24,9 @@ type Row = (
     Option<String>,
 );
 
-/// Formatted once, not on every visit.
-static SQL: LazyLock<String> = LazyLock::new(|| {
+/// Formatted once, not on every visit. Public for a page that gathers
+/// another area's figure into the same statement (`situation_and`).
+pub static SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT 'solde', {balance}, CAST(0 AS BIGINT),
                 CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
@@ -44,8 +45,19 @@ static SQL: LazyLock<String> = LazyLock::new(|| {
 });
 
 pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> {
+    Ok(situation_and(db, SQL.as_str(), account_id).await?.0)
+}
+
+/// The situation from `sql`: `SQL` with other tagged parts after a
+/// `UNION ALL` (the same seven columns; $1 the account, $2 today), whose rows
+/// come back as they are for the page that asked for them.
+pub async fn situation_and(
+    db: &Db,
+    sql: &str,
+    account_id: i64,
+) -> Result<(Situation, Vec<Row>), AppError> {
     let day = today();
-    let mut rows: Vec<Row> = sqlx::query_as(SQL.as_str())
+    let mut rows: Vec<Row> = sqlx::query_as(sql)
         .bind(account_id)
         .bind(iso(day))
         .bind(now() - ANSWERED_SECS)
@@ -59,23 +71,27 @@ pub async fn situation(db: &Db, account_id: i64) -> Result<Situation, AppError> 
     let mut balance = Money::from_cents(0);
     let mut insurance = Vec::new();
     let mut answered = Vec::new();
-    for (part, n, _, a, b, c, d) in rows {
-        let text = |t: Option<String>| t.unwrap_or_default();
+    let mut other = Vec::new();
+    for row in rows {
+        let (part, n, _, a, b, c, d) = &row;
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
         match part.as_str() {
-            "solde" => balance = Money::from_cents(n),
+            "solde" => balance = Money::from_cents(*n),
             "assurance" => {
                 let label = lease_label(&text(a), &text(b), &text(c));
-                if let Some(t) = alert(&label, d.as_deref(), n > 0, day) {
+                if let Some(t) = alert(&label, d.as_deref(), *n > 0, day) {
                     insurance.push((t, crate::routes::INSURANCE.to_string()));
                 }
             }
-            _ => answered.extend(answered_alert(&text(a), n, &text(b))),
+            "demande" => answered.extend(answered_alert(&text(a), *n, &text(b))),
+            _ => other.push(row),
         }
     }
     insurance.extend(answered);
-    Ok(Situation {
+    let situation = Situation {
         as_of: day.format("%d/%m/%Y").to_string(),
         balance,
         alerts: insurance,
-    })
+    };
+    Ok((situation, other))
 }

@@ -243,24 +243,15 @@ pub async fn cancel(db: &Db, id: i64) -> Result<bool, AppError> {
         == 1)
 }
 
-/// The account's next debit in a file not cancelled: (date, amount).
-pub async fn coming(
-    db: &Db,
-    account_id: i64,
-    today: NaiveDate,
-) -> Result<Option<(String, Money)>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT c.collection_date, l.amount_cents FROM sdd_collection_line l
-         JOIN sdd_collection c ON c.id = l.collection_id
-         WHERE l.account_id = $1 AND c.status <> 'annulee' AND c.collection_date >= $2
-         ORDER BY c.collection_date LIMIT 1",
-    )
-    .bind(account_id)
-    .bind(iso(today))
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(|(d, c)| (d, Money::from_cents(c))))
-}
+/// The account's next debit in a file not cancelled, as a tagged part of
+/// the account's situation statement (Accueil shows both): the amount in
+/// cents, the date (yyyy-mm-dd) as the first text. $1 the account, $2 today.
+pub const COMING: &str = "SELECT * FROM (
+       SELECT 'prelevement', l.amount_cents, CAST(0 AS BIGINT), c.collection_date,
+              CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+       FROM sdd_collection_line l JOIN sdd_collection c ON c.id = l.collection_id
+       WHERE l.account_id = $1 AND c.status <> 'annulee' AND c.collection_date >= $2
+       ORDER BY c.collection_date LIMIT 1) coming";
 
 /// Who to pre-notify for each account of a file: (account id, e-mail).
 pub async fn recipients(db: &Db, id: i64) -> Result<Vec<(i64, String)>, AppError> {
