@@ -3,7 +3,7 @@
 
 mod situation;
 
-pub use situation::{Row as SituationRow, SQL as SITUATION_SQL, situation, situation_and};
+pub use situation::{SQL as SITUATION_SQL, situation, situation_and};
 
 use super::{AccountView, LedgerLine, PAGE_SIZE, Period};
 use crate::domain::Money;

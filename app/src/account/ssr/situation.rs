@@ -74,16 +74,15 @@ pub async fn situation_and(
     let mut other = Vec::new();
     for row in rows {
         let (part, n, _, a, b, c, d) = &row;
-        let text = |t: &Option<String>| t.clone().unwrap_or_default();
         match part.as_str() {
             "solde" => balance = Money::from_cents(*n),
             "assurance" => {
-                let label = lease_label(&text(a), &text(b), &text(c));
+                let label = lease_label(text(a), text(b), text(c));
                 if let Some(t) = alert(&label, d.as_deref(), *n > 0, day) {
                     insurance.push((t, crate::routes::INSURANCE.to_string()));
                 }
             }
-            "demande" => answered.extend(answered_alert(&text(a), *n, &text(b))),
+            "demande" => answered.extend(answered_alert(text(a), *n, text(b))),
             _ => other.push(row),
         }
     }
@@ -94,4 +93,9 @@ pub async fn situation_and(
         alerts: insurance,
     };
     Ok((situation, other))
+}
+
+/// A text column, empty when NULL; borrowed, not copied.
+fn text(t: &Option<String>) -> &str {
+    t.as_deref().unwrap_or_default()
 }
